@@ -1,0 +1,71 @@
+//! `X-Auth-Token` -> the calling user, and "may this caller act on that user?".
+
+use crate::error::ApiError;
+use crate::http::single_header;
+use crate::model::{now_ms, Account, Token};
+use crate::precedence::{check_precedence, Denial};
+use crate::runtime::Services;
+use crate::secrets::sha256_hex;
+use lambda_http::Request;
+
+pub const AUTH_TOKEN_HEADER: &str = "x-auth-token";
+
+/// An authenticated caller: its token and its own account.
+#[derive(Debug)]
+pub struct Caller {
+    pub token: Token,
+    pub account: Account,
+}
+
+impl Caller {
+    pub fn user_id(&self) -> &str {
+        &self.account.user.id
+    }
+
+    /// Loads the target user and checks the caller's precedence over it (BEHAVIOR.md 1.2-1.3):
+    /// unknown user 404, insufficient precedence 403. A self call costs no extra read.
+    pub async fn act_on(&self, services: &Services, user_id: &str) -> Result<Account, ApiError> {
+        let target = if user_id == self.user_id() {
+            self.account.clone()
+        } else {
+            services
+                .store
+                .load_account(user_id)
+                .await?
+                .ok_or_else(|| ApiError::user_not_found(user_id))?
+        };
+        match check_precedence(&self.account.user.principal(), &target.user.principal()) {
+            Ok(()) => Ok(target),
+            Err(Denial::CallerDisabled) => Err(ApiError::no_token()),
+            Err(Denial::NotAuthorized) => Err(ApiError::not_authorized()),
+        }
+    }
+}
+
+/// Missing, unknown, expired or revoked tokens, and tokens of disabled users, are all 401.
+pub async fn authenticate(services: &Services, req: &Request) -> Result<Caller, ApiError> {
+    let token_id = single_header(req, AUTH_TOKEN_HEADER)
+        .map_err(|_| ApiError::no_token())?
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or_else(ApiError::no_token)?;
+    let token = services
+        .store
+        .get_token(&sha256_hex(token_id))
+        .await?
+        .ok_or_else(ApiError::no_token)?;
+    let now = now_ms();
+    if token.is_expired(now) {
+        return Err(ApiError::no_token());
+    }
+    let account = services
+        .store
+        .load_account(&token.user_id)
+        .await?
+        .ok_or_else(ApiError::no_token)?;
+    let user = &account.user;
+    if !user.enabled || token.issued_at < user.tokens_valid_after {
+        return Err(ApiError::no_token());
+    }
+    Ok(Caller { token, account })
+}

@@ -1,0 +1,179 @@
+//! Configuration from the environment, read once per cold start.
+
+use std::env;
+use std::time::Duration;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("environment variable {0} is required")]
+    Missing(&'static str),
+    #[error("environment variable {0} is invalid: {1}")]
+    Invalid(&'static str, String),
+}
+
+#[derive(Clone)]
+pub struct Config {
+    pub table_name: String,
+    /// Verification PIN lifetime.
+    pub pin_ttl: Duration,
+    /// Wrong PIN attempts after which the PIN is void.
+    pub pin_max_attempts: u32,
+    /// Minimum time between two verification sends to one phone.
+    pub send_min_interval: Duration,
+    /// Verification sends allowed per user and number in one hour.
+    pub send_max_per_hour: u32,
+    pub token_ttl: Duration,
+    /// Server-side key for HMAC of PINs, passcodes and bypass codes (never logged).
+    pub pepper: Vec<u8>,
+    /// SMS text for phone verification; `{code}` is replaced by the PIN.
+    pub verify_sms_template: String,
+    /// Optional alphanumeric sender id for SNS.
+    pub sms_sender_id: Option<String>,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("table_name", &self.table_name)
+            .field("pin_ttl", &self.pin_ttl)
+            .field("pin_max_attempts", &self.pin_max_attempts)
+            .field("send_min_interval", &self.send_min_interval)
+            .field("send_max_per_hour", &self.send_max_per_hour)
+            .field("token_ttl", &self.token_ttl)
+            .field("pepper", &"<redacted>")
+            .finish_non_exhaustive()
+    }
+}
+
+pub const DEFAULT_VERIFY_SMS_TEMPLATE: &str =
+    "To verify this mobile device for your multi-factor authentication profile enter the PIN {code}";
+
+impl Config {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|k| env::var(k).ok())
+    }
+
+    /// Reads through `lookup` so that tests need not touch the process environment.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let secs = |name: &'static str, default: u64| -> Result<Duration, ConfigError> {
+            number(&lookup, name, default).map(Duration::from_secs)
+        };
+        let table_name = lookup("TABLE_NAME")
+            .filter(|s| !s.is_empty())
+            .ok_or(ConfigError::Missing("TABLE_NAME"))?;
+        let pepper = decode_pepper(
+            &lookup("CODE_PEPPER")
+                .filter(|s| !s.is_empty())
+                .ok_or(ConfigError::Missing("CODE_PEPPER"))?,
+        )?;
+        let verify_sms_template = lookup("VERIFY_SMS_TEMPLATE")
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| DEFAULT_VERIFY_SMS_TEMPLATE.to_owned());
+        if !verify_sms_template.trim_end().ends_with("{code}") {
+            return Err(ConfigError::Invalid(
+                "VERIFY_SMS_TEMPLATE",
+                "must end with {code}".into(),
+            ));
+        }
+        Ok(Self {
+            table_name,
+            pin_ttl: secs("PIN_TTL_SECONDS", 600)?,
+            pin_max_attempts: number(&lookup, "PIN_MAX_ATTEMPTS", 5)? as u32,
+            send_min_interval: secs("SEND_MIN_INTERVAL_SECONDS", 30)?,
+            send_max_per_hour: number(&lookup, "SEND_MAX_PER_HOUR", 5)? as u32,
+            token_ttl: secs("TOKEN_TTL_SECONDS", 86_400)?,
+            pepper,
+            verify_sms_template,
+            sms_sender_id: lookup("SMS_SENDER_ID").filter(|s| !s.is_empty()),
+        })
+    }
+
+    pub fn verify_sms_text(&self, code: &str) -> String {
+        self.verify_sms_template.replace("{code}", code)
+    }
+}
+
+fn number(
+    lookup: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: u64,
+) -> Result<u64, ConfigError> {
+    match lookup(name).filter(|s| !s.is_empty()) {
+        None => Ok(default),
+        Some(v) => v
+            .parse::<u64>()
+            .ok()
+            .filter(|n| *n > 0 && *n <= u32::MAX as u64)
+            .ok_or_else(|| ConfigError::Invalid(name, "expected a positive integer".into())),
+    }
+}
+
+/// The pepper is given as hex; at least 32 bytes so that HMACs of short codes are not searchable.
+fn decode_pepper(value: &str) -> Result<Vec<u8>, ConfigError> {
+    let bytes = hex::decode(value.trim())
+        .map_err(|_| ConfigError::Invalid("CODE_PEPPER", "expected hex".into()))?;
+    if bytes.len() < 32 {
+        return Err(ConfigError::Invalid(
+            "CODE_PEPPER",
+            "expected at least 32 bytes (64 hex digits)".into(),
+        ));
+    }
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn lookup(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        move |k| map.get(k).cloned()
+    }
+
+    const PEPPER: &str = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+
+    #[test]
+    fn defaults_apply_when_only_required_values_are_set() {
+        let c =
+            Config::from_lookup(lookup(&[("TABLE_NAME", "t"), ("CODE_PEPPER", PEPPER)])).unwrap();
+        assert_eq!(c.pin_ttl, Duration::from_secs(600));
+        assert_eq!(c.pin_max_attempts, 5);
+        assert_eq!(c.send_max_per_hour, 5);
+        assert_eq!(c.token_ttl, Duration::from_secs(86_400));
+        assert!(
+            !format!("{c:?}").contains(PEPPER),
+            "pepper must not be printable"
+        );
+    }
+
+    #[test]
+    fn missing_or_bad_values_are_reported_by_name() {
+        let e = Config::from_lookup(lookup(&[("CODE_PEPPER", PEPPER)])).unwrap_err();
+        assert!(e.to_string().contains("TABLE_NAME"));
+        let e = Config::from_lookup(lookup(&[("TABLE_NAME", "t"), ("CODE_PEPPER", "abcd")]))
+            .unwrap_err();
+        assert!(e.to_string().contains("CODE_PEPPER"));
+        let e = Config::from_lookup(lookup(&[
+            ("TABLE_NAME", "t"),
+            ("CODE_PEPPER", PEPPER),
+            ("PIN_TTL_SECONDS", "ten"),
+        ]))
+        .unwrap_err();
+        assert!(e.to_string().contains("PIN_TTL_SECONDS"));
+    }
+
+    #[test]
+    fn sms_template_must_end_with_the_code() {
+        let e = Config::from_lookup(lookup(&[
+            ("TABLE_NAME", "t"),
+            ("CODE_PEPPER", PEPPER),
+            ("VERIFY_SMS_TEMPLATE", "{code} is your PIN"),
+        ]))
+        .unwrap_err();
+        assert!(e.to_string().contains("VERIFY_SMS_TEMPLATE"));
+    }
+}

@@ -1,0 +1,164 @@
+//! The one place where failures become HTTP responses in the Rackspace fault format.
+//!
+//! Internal detail (SDK errors, causes) is carried for the log only; the client sees a fixed,
+//! generic message for every 5xx.
+
+use crate::http::fault_response;
+use lambda_http::{Body, Response};
+
+/// Exact client-facing messages (BEHAVIOR.md 9 and DECISIONS.md).
+pub mod msg {
+    pub const NO_TOKEN: &str =
+        "No valid token provided. Please use the 'X-Auth-Token' header with a valid token.";
+    pub const NOT_AUTHORIZED: &str = "Not Authorized";
+    pub const INVALID_JSON: &str = "Invalid json request body";
+    pub const BAD_MEDIA_TYPE: &str =
+        "The request body must be sent with Content-Type: application/json.";
+    pub const BAD_METHOD: &str = "The method is not allowed for the requested resource.";
+    pub const NOT_FOUND_ROUTE: &str = "The requested resource was not found.";
+    pub const MISSING_NUMBER: &str = "Must provide a telephone number";
+    pub const INVALID_NUMBER: &str = "The provided phone number is invalid.";
+    pub const CANNOT_REPLACE_PHONE: &str = "Cannot replace device with multifactor enabled";
+    pub const MOBILE_PHONE_NOT_FOUND: &str = "Mobile phone not found";
+    pub const DEVICE_INVALID: &str = "The specified device is invalid";
+    pub const ALREADY_VERIFIED: &str = "The specified device has already been verified";
+    pub const BAD_PIN: &str = "The provided pin is either invalid or expired.";
+    pub const MISSING_CODE: &str = "Must provide a verification code";
+    pub const CANNOT_DELETE_SMS_PHONE: &str = "Error code: 'MOBP-000'; You can not delete your mobile phone when your account is configured to use SMS multifactor.";
+    pub const TOO_MANY_SENDS: &str =
+        "Too many verification codes were requested for this phone. Try again later.";
+    pub const BAD_CREDENTIALS: &str =
+        "Error code: 'AUTH-004'; Unable to authenticate user with credentials provided.";
+    pub const BAD_AUTH_BODY: &str =
+        "Invalid request body: unable to parse Auth data. Please review XML or JSON formatting.";
+    pub const TENANT_ID_AND_NAME: &str =
+        "Invalid request. Specify tenantId OR tenantName, not both.";
+    pub const INTERNAL: &str = "An unexpected error occurred. The request was not completed.";
+    pub const UNAVAILABLE: &str =
+        "The service is temporarily unavailable. The request was not completed; retry later.";
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("{0}")]
+    Unauthorized(String),
+    #[error("{0}")]
+    Forbidden(String),
+    /// 403 `userDisabled`; carries the username for the message.
+    #[error("User '{0}' is disabled.")]
+    UserDisabled(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{}", msg::BAD_METHOD)]
+    BadMethod,
+    #[error("{}", msg::BAD_MEDIA_TYPE)]
+    BadMediaType,
+    #[error("{message}")]
+    OverLimit {
+        message: String,
+        retry_after_secs: u64,
+    },
+    /// A dependency (DynamoDB, SNS) is unreachable or throttling. The detail is for the log.
+    #[error("{}", msg::UNAVAILABLE)]
+    Unavailable(String),
+    /// Anything else that is our fault. The detail is for the log.
+    #[error("{}", msg::INTERNAL)]
+    Internal(String),
+}
+
+impl ApiError {
+    pub fn bad_request(message: &str) -> Self {
+        Self::BadRequest(message.to_owned())
+    }
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self::NotFound(message.into())
+    }
+    pub fn no_token() -> Self {
+        Self::Unauthorized(msg::NO_TOKEN.to_owned())
+    }
+    pub fn not_authorized() -> Self {
+        Self::Forbidden(msg::NOT_AUTHORIZED.to_owned())
+    }
+    pub fn invalid_json() -> Self {
+        Self::BadRequest(msg::INVALID_JSON.to_owned())
+    }
+    pub fn user_not_found(user_id: &str) -> Self {
+        Self::NotFound(format!("User {user_id} not found"))
+    }
+
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::BadRequest(_) => 400,
+            Self::Unauthorized(_) => 401,
+            Self::Forbidden(_) | Self::UserDisabled(_) => 403,
+            Self::NotFound(_) => 404,
+            Self::BadMethod => 405,
+            Self::BadMediaType => 415,
+            Self::OverLimit { .. } => 429,
+            Self::Unavailable(_) => 503,
+            Self::Internal(_) => 500,
+        }
+    }
+
+    /// The root member of the fault body.
+    pub fn fault_name(&self) -> &'static str {
+        match self {
+            Self::BadRequest(_) => "badRequest",
+            Self::Unauthorized(_) => "unauthorized",
+            Self::Forbidden(_) => "forbidden",
+            Self::UserDisabled(_) => "userDisabled",
+            Self::NotFound(_) => "itemNotFound",
+            Self::BadMethod => "badMethod",
+            Self::BadMediaType => "badMediaType",
+            Self::OverLimit { .. } => "overLimit",
+            Self::Unavailable(_) => "serviceUnavailable",
+            Self::Internal(_) => "identityFault",
+        }
+    }
+
+    /// Detail that must stay in the log (never in the response).
+    pub fn internal_detail(&self) -> Option<&str> {
+        match self {
+            Self::Unavailable(d) | Self::Internal(d) => Some(d),
+            _ => None,
+        }
+    }
+
+    pub fn into_response(self) -> Response<Body> {
+        let retry_after = match &self {
+            Self::OverLimit {
+                retry_after_secs, ..
+            } => Some(*retry_after_secs),
+            _ => None,
+        };
+        fault_response(
+            self.status(),
+            self.fault_name(),
+            &self.to_string(),
+            retry_after,
+        )
+    }
+}
+
+impl From<crate::store::StoreError> for ApiError {
+    fn from(e: crate::store::StoreError) -> Self {
+        use crate::store::StoreError;
+        match e {
+            StoreError::Unavailable(d) => Self::Unavailable(d),
+            StoreError::Conflict => Self::Internal("unexpected write conflict".into()),
+            StoreError::Corrupt(d) | StoreError::Internal(d) => Self::Internal(d),
+        }
+    }
+}
+
+impl From<crate::sms::SmsError> for ApiError {
+    fn from(e: crate::sms::SmsError) -> Self {
+        use crate::sms::SmsError;
+        match e {
+            SmsError::Unavailable(d) => Self::Unavailable(d),
+            SmsError::Rejected(d) => Self::Internal(d),
+        }
+    }
+}

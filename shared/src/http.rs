@@ -1,0 +1,111 @@
+//! Request parsing and response rendering shared by every function.
+
+use crate::error::ApiError;
+use lambda_http::http::header::{CONTENT_TYPE, RETRY_AFTER, VARY};
+use lambda_http::{Body, Request, RequestExt, Response};
+use serde::de::DeserializeOwned;
+use serde_json::{json, Value};
+
+/// Responses vary by these request headers (API.md 1.1).
+const VARY_VALUE: &str = "Accept, Accept-Encoding, X-Auth-Token";
+
+fn response(status: u16, body: Body, content_type: Option<&str>) -> Response<Body> {
+    let mut builder = Response::builder().status(status).header(VARY, VARY_VALUE);
+    if let Some(ct) = content_type {
+        builder = builder.header(CONTENT_TYPE, ct);
+    }
+    builder
+        .body(body)
+        .unwrap_or_else(|_| Response::new(Body::Empty))
+}
+
+pub fn json_response(status: u16, value: &Value) -> Response<Body> {
+    response(
+        status,
+        Body::Text(value.to_string()),
+        Some("application/json"),
+    )
+}
+
+pub fn empty_response(status: u16) -> Response<Body> {
+    response(status, Body::Empty, None)
+}
+
+pub fn fault_response(
+    status: u16,
+    fault: &str,
+    message: &str,
+    retry_after_secs: Option<u64>,
+) -> Response<Body> {
+    let body = json!({ fault: { "code": status, "message": message } });
+    let mut resp = json_response(status, &body);
+    if let Some(secs) = retry_after_secs {
+        if let Ok(v) = secs.to_string().parse() {
+            resp.headers_mut().insert(RETRY_AFTER, v);
+        }
+    }
+    resp
+}
+
+/// A path parameter of the route (API Gateway fills these from the template's path).
+pub fn path_param(req: &Request, name: &str) -> Result<String, ApiError> {
+    req.path_parameters_ref()
+        .and_then(|p| p.first(name))
+        .map(str::to_owned)
+        .ok_or_else(|| ApiError::Internal(format!("route has no path parameter {name}")))
+}
+
+/// `Location` of a created sub-resource: the request URL plus its id (DECISIONS.md 28).
+pub fn location(req: &Request, id: &str) -> String {
+    let uri = req.uri();
+    let base = match (uri.scheme_str(), uri.authority()) {
+        (Some(scheme), Some(authority)) => format!("{scheme}://{authority}{}", uri.path()),
+        _ => uri.path().to_owned(),
+    };
+    format!("{}/{id}", base.trim_end_matches('/'))
+}
+
+/// A body must be declared as JSON (parameters such as charset allowed); no type at all is 415.
+pub fn require_json(req: &Request) -> Result<(), ApiError> {
+    let declared = req
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        });
+    match declared.as_deref() {
+        Some("application/json") => Ok(()),
+        _ => Err(ApiError::BadMediaType),
+    }
+}
+
+/// Parses `{"<root>": {...}}` into `T`. A wrong media type is 415; bad syntax, another root,
+/// extra roots or unknown members are 400 `Invalid json request body`.
+pub fn parse_wrapped<T: DeserializeOwned>(req: &Request, root: &str) -> Result<T, ApiError> {
+    require_json(req)?;
+    let bytes: &[u8] = req.body().as_ref();
+    let value: Value = serde_json::from_slice(bytes).map_err(|_| ApiError::invalid_json())?;
+    let Value::Object(mut map) = value else {
+        return Err(ApiError::invalid_json());
+    };
+    if map.len() != 1 {
+        return Err(ApiError::invalid_json());
+    }
+    let inner = map.remove(root).ok_or_else(ApiError::invalid_json)?;
+    serde_json::from_value(inner).map_err(|_| ApiError::invalid_json())
+}
+
+/// The single value of a header; `None` when absent, `Err` when repeated.
+pub fn single_header<'a>(req: &'a Request, name: &str) -> Result<Option<&'a str>, ()> {
+    let mut values = req.headers().get_all(name).iter();
+    let first = values.next();
+    if values.next().is_some() {
+        return Err(());
+    }
+    Ok(first.and_then(|v| v.to_str().ok()))
+}

@@ -1,0 +1,20 @@
+//! `mfa-shared`: everything two rax-mfa functions would otherwise both write.
+
+pub mod caller;
+pub mod config;
+pub mod error;
+pub mod http;
+pub mod model;
+pub mod phone;
+pub mod precedence;
+pub mod roles;
+pub mod routes;
+pub mod runtime;
+pub mod secrets;
+pub mod sms;
+pub mod store;
+pub mod views;
+
+pub use error::ApiError;
+pub use lambda_http::{Body, Request, Response};
+pub use runtime::{run, Services};

@@ -1,0 +1,21 @@
+//! Domain types. They serialise to the attributes of their DynamoDB items (the store adds the keys).
+
+mod account;
+mod phone;
+mod send_log;
+mod token;
+mod user;
+
+pub use account::Account;
+pub use phone::{MobilePhone, PendingPin, PinCheck};
+pub use send_log::{SendLog, SendRefused};
+pub use token::{AuthMethod, Token};
+pub use user::{EnforcementLevel, FactorType, MfaSettings, User};
+
+/// Milliseconds since the Unix epoch.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}

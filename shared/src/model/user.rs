@@ -1,0 +1,79 @@
+use crate::precedence::Principal;
+use crate::roles::IdentityRole;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FactorType {
+    #[serde(rename = "SMS")]
+    Sms,
+    #[serde(rename = "OTP")]
+    Otp,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum EnforcementLevel {
+    Default,
+    Optional,
+    Required,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MfaSettings {
+    #[serde(default)]
+    pub enabled: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub factor_type: Option<FactorType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enforcement_level: Option<EnforcementLevel>,
+    #[serde(default)]
+    pub failed_attempts: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_failed_at: Option<i64>,
+}
+
+/// The `PROFILE` item of a user.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct User {
+    pub id: String,
+    pub username: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain_id: Option<String>,
+    pub roles: Vec<String>,
+    pub enabled: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Argon2id PHC string; never leaves the store layer except for verification.
+    pub password_hash: String,
+    #[serde(default)]
+    pub mfa: MfaSettings,
+    /// The user's one phone (DECISIONS.md: one phone per user); guards against a second one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_id: Option<String>,
+    /// Tokens issued before this instant (ms) are revoked.
+    #[serde(default)]
+    pub tokens_valid_after: i64,
+    pub created_at: i64,
+}
+
+impl User {
+    pub fn identity_role(&self) -> Option<IdentityRole> {
+        IdentityRole::identity_type(&self.roles)
+    }
+
+    pub fn principal(&self) -> Principal<'_> {
+        Principal {
+            id: &self.id,
+            role: self.identity_role(),
+            domain_id: self.domain_id.as_deref(),
+            enabled: self.enabled,
+        }
+    }
+
+    /// SMS is the active second factor: the phone may be neither replaced nor deleted.
+    pub fn sms_mfa_active(&self) -> bool {
+        self.mfa.enabled && self.mfa.factor_type.unwrap_or(FactorType::Sms) == FactorType::Sms
+    }
+}

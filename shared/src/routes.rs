@@ -1,0 +1,144 @@
+//! The API's routes and the function that serves each. `template.yaml` must say the same
+//! (a test compares them); the `not-found` function uses this table to tell 404 from 405.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Route {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub function: &'static str,
+}
+
+const fn route(method: &'static str, path: &'static str, function: &'static str) -> Route {
+    Route {
+        method,
+        path,
+        function,
+    }
+}
+
+pub const ROUTES: &[Route] = &[
+    route("POST", "/v2.0/tokens", "authenticate"),
+    route("GET", "/v2.0/users/{userId}", "get-user"),
+    route(
+        "POST",
+        "/v2.0/users/{userId}/RAX-AUTH/multi-factor/mobile-phones",
+        "add-mobile-phone",
+    ),
+    route(
+        "GET",
+        "/v2.0/users/{userId}/RAX-AUTH/multi-factor/mobile-phones",
+        "list-mobile-phones",
+    ),
+    route(
+        "GET",
+        "/v2.0/users/{userId}/RAX-AUTH/multi-factor/devices/mobile-phones",
+        "list-mobile-phones",
+    ),
+    route(
+        "GET",
+        "/v2.0/users/{userId}/RAX-AUTH/multi-factor/mobile-phones/{mobilePhoneId}",
+        "get-mobile-phone",
+    ),
+    route(
+        "DELETE",
+        "/v2.0/users/{userId}/RAX-AUTH/multi-factor/mobile-phones/{mobilePhoneId}",
+        "delete-mobile-phone",
+    ),
+    route(
+        "POST",
+        "/v2.0/users/{userId}/RAX-AUTH/multi-factor/mobile-phones/{mobilePhoneId}/verificationcode",
+        "send-verification-code",
+    ),
+    route(
+        "POST",
+        "/v2.0/users/{userId}/RAX-AUTH/multi-factor/mobile-phones/{mobilePhoneId}/verify",
+        "verify-mobile-phone",
+    ),
+];
+
+/// Matches a concrete path against a template such as `/v2.0/users/{userId}`; returns the
+/// path parameters, or `None`. Literal segments are case-sensitive, as in API Gateway.
+pub fn match_path(template: &str, path: &str) -> Option<Vec<(String, String)>> {
+    let mut t = template.trim_matches('/').split('/');
+    let mut p = path
+        .trim_end_matches('/')
+        .trim_start_matches('/')
+        .split('/');
+    let mut params = Vec::new();
+    loop {
+        match (t.next(), p.next()) {
+            (None, None) => return Some(params),
+            (Some(ts), Some(ps)) => {
+                if let Some(name) = ts.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                    if ps.is_empty() {
+                        return None;
+                    }
+                    params.push((name.to_owned(), ps.to_owned()));
+                } else if ts != ps {
+                    return None;
+                }
+            }
+            _ => return None,
+        }
+    }
+}
+
+/// How specific a template is: more literal segments first, so that
+/// `/mobile-phones/{id}` never shadows `/devices/mobile-phones`.
+pub fn specificity(template: &str) -> (usize, usize) {
+    let segments: Vec<&str> = template.trim_matches('/').split('/').collect();
+    let literals = segments.iter().filter(|s| !s.starts_with('{')).count();
+    (segments.len(), literals)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parameters_are_extracted_and_literals_must_match_exactly() {
+        let t = "/v2.0/users/{userId}/RAX-AUTH/multi-factor/mobile-phones/{mobilePhoneId}";
+        assert_eq!(
+            match_path(t, "/v2.0/users/u1/RAX-AUTH/multi-factor/mobile-phones/p1"),
+            Some(vec![
+                ("userId".into(), "u1".into()),
+                ("mobilePhoneId".into(), "p1".into())
+            ])
+        );
+        assert_eq!(
+            match_path(t, "/v2.0/users/u1/RAX-AUTH/multifactor/mobile-phones/p1"),
+            None
+        );
+        assert_eq!(
+            match_path(t, "/v2.0/users/u1/RAX-AUTH/multi-factor/mobile-phones"),
+            None
+        );
+        assert_eq!(
+            match_path(t, "/v2.0/users//RAX-AUTH/multi-factor/mobile-phones/p1"),
+            None
+        );
+    }
+
+    #[test]
+    fn every_route_is_unique_and_well_formed() {
+        for (i, a) in ROUTES.iter().enumerate() {
+            assert!(a.path.starts_with("/v2.0/"), "{}", a.path);
+            for b in &ROUTES[i + 1..] {
+                assert!(
+                    !(a.method == b.method && a.path == b.path),
+                    "duplicate {} {}",
+                    a.method,
+                    a.path
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn literal_routes_are_more_specific_than_parameters() {
+        assert!(
+            specificity("/v2.0/users/{u}/RAX-AUTH/multi-factor/devices/mobile-phones")
+                > specificity("/v2.0/users/{u}/RAX-AUTH/multi-factor/mobile-phones/{p}")
+        );
+    }
+}

@@ -1,0 +1,95 @@
+//! `run(operation, handler)`: what every function's `main` calls. Builds configuration, AWS
+//! clients and logging once per cold start, then serves invocations.
+
+use crate::config::Config;
+use crate::error::ApiError;
+use crate::sms::SnsSender;
+use crate::store::DynamoStore;
+use lambda_http::{service_fn, Body, Request, RequestExt, Response};
+use std::future::Future;
+use std::time::Instant;
+use tracing::Instrument;
+
+/// What a handler may use: built once, shared by every invocation of the process.
+pub struct Services {
+    pub config: Config,
+    pub store: DynamoStore,
+    pub sms: SnsSender,
+}
+
+impl Services {
+    /// Reads the environment and builds the SDK clients (no network traffic yet).
+    pub async fn from_env() -> Result<Self, lambda_http::Error> {
+        let config = Config::from_env()?;
+        let aws = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+        let store = DynamoStore::new(
+            aws_sdk_dynamodb::Client::new(&aws),
+            config.table_name.clone(),
+        );
+        let sms = SnsSender::new(aws_sdk_sns::Client::new(&aws), config.sms_sender_id.clone());
+        Ok(Self { config, store, sms })
+    }
+}
+
+/// JSON logs on stdout (CloudWatch), one line per event. Nothing logged here or by handlers
+/// includes request bodies, headers, codes or tokens.
+pub fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("LOG_LEVEL")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .json()
+        .with_env_filter(filter)
+        .with_current_span(true)
+        .with_span_list(false)
+        .with_ansi(false)
+        .without_time()
+        .with_target(false)
+        .try_init();
+}
+
+pub async fn run<H, F>(operation: &'static str, handler: H) -> Result<(), lambda_http::Error>
+where
+    H: Fn(&'static Services, Request) -> F + Copy + Send + 'static,
+    F: Future<Output = Result<Response<Body>, ApiError>> + Send,
+{
+    init_logging();
+    let services: &'static Services =
+        Box::leak(Box::new(Services::from_env().await.map_err(|e| {
+            tracing::error!(operation, error = %e, "cold start failed");
+            e
+        })?));
+    lambda_http::run(service_fn(move |req: Request| async move {
+        let request_id = req
+            .lambda_context_ref()
+            .map(|c| c.request_id.clone())
+            .unwrap_or_default();
+        let span = tracing::info_span!("request", operation, request_id = %request_id);
+        Ok::<_, std::convert::Infallible>(serve(handler, services, req).instrument(span).await)
+    }))
+    .await
+}
+
+async fn serve<H, F>(handler: H, services: &'static Services, req: Request) -> Response<Body>
+where
+    H: Fn(&'static Services, Request) -> F,
+    F: Future<Output = Result<Response<Body>, ApiError>>,
+{
+    let started = Instant::now();
+    let method = req.method().to_string();
+    let response = match handler(services, req).await {
+        Ok(resp) => resp,
+        Err(err) => {
+            if let Some(detail) = err.internal_detail() {
+                tracing::error!(status = err.status(), detail, "request failed");
+            }
+            err.into_response()
+        }
+    };
+    tracing::info!(
+        %method,
+        status = response.status().as_u16(),
+        duration_ms = started.elapsed().as_millis() as u64,
+        "request handled"
+    );
+    response
+}

@@ -1,0 +1,150 @@
+//! Users, usernames and domains.
+
+use super::client::{classify, from_item, s, to_item, DynamoStore, Item};
+use super::keys::{self, PHONE_PREFIX, PROFILE, SEND_LOG_PREFIX};
+use super::StoreError;
+use crate::model::{Account, User};
+use aws_sdk_dynamodb::types::{Put, TransactWriteItem, Update};
+use std::collections::HashMap;
+
+const USERNAME: &str = "USERNAME";
+const DOMAIN: &str = "DOMAIN";
+
+#[derive(Debug, thiserror::Error)]
+pub enum CreateUserError {
+    #[error("a user with that username already exists")]
+    DuplicateUsername,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl DynamoStore {
+    /// The user's whole partition (profile, phone, send logs) in one strongly consistent Query.
+    pub async fn load_account(&self, user_id: &str) -> Result<Option<Account>, StoreError> {
+        let mut user = None;
+        let mut phone = None;
+        let mut send_logs = Vec::new();
+        let mut start: Option<Item> = None;
+        loop {
+            let page = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .key_condition_expression("PK = :pk")
+                .expression_attribute_values(":pk", s(keys::user_pk(user_id)))
+                .consistent_read(true)
+                .set_exclusive_start_key(start.take())
+                .send()
+                .await
+                .map_err(classify)?;
+            for item in page.items.unwrap_or_default() {
+                let sk = item
+                    .get("SK")
+                    .and_then(|v| v.as_s().ok())
+                    .cloned()
+                    .unwrap_or_default();
+                if sk == PROFILE {
+                    user = Some(from_item::<User>(item)?);
+                } else if sk.starts_with(PHONE_PREFIX) {
+                    phone = Some(from_item(item)?);
+                } else if sk.starts_with(SEND_LOG_PREFIX) {
+                    send_logs.push(from_item(item)?);
+                }
+            }
+            match page.last_evaluated_key {
+                Some(k) if !k.is_empty() => start = Some(k),
+                _ => break,
+            }
+        }
+        Ok(user.map(|user| Account {
+            user,
+            phone,
+            send_logs,
+        }))
+    }
+
+    pub async fn get_user(&self, user_id: &str) -> Result<Option<User>, StoreError> {
+        let out = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(keys::key(keys::user_pk(user_id), PROFILE)))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(classify)?;
+        out.item.map(from_item).transpose()
+    }
+
+    pub async fn find_user_id(&self, username: &str) -> Result<Option<String>, StoreError> {
+        let out = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(keys::key(keys::username_pk(username), USERNAME)))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(classify)?;
+        Ok(out
+            .item
+            .and_then(|i| i.get("userId").and_then(|v| v.as_s().ok()).cloned()))
+    }
+
+    /// Creates the user, reserves its username, and creates its domain on first use
+    /// (enforcement unset, which reads as OPTIONAL) — all or nothing.
+    pub async fn create_user(&self, user: &User) -> Result<(), CreateUserError> {
+        let username_item: Item = HashMap::from([
+            ("PK".to_owned(), s(keys::username_pk(&user.username))),
+            ("SK".to_owned(), s(USERNAME)),
+            ("userId".to_owned(), s(&user.id)),
+        ]);
+        let mut items = vec![
+            put_if_absent(&self.table, username_item)?,
+            put_if_absent(
+                &self.table,
+                to_item(user, keys::user_pk(&user.id), PROFILE)?,
+            )?,
+        ];
+        if let Some(domain_id) = &user.domain_id {
+            let update = Update::builder()
+                .table_name(&self.table)
+                .set_key(Some(keys::key(keys::domain_pk(domain_id), DOMAIN)))
+                .update_expression(
+                    "SET #id = if_not_exists(#id, :id), #enabled = if_not_exists(#enabled, :true)",
+                )
+                .expression_attribute_names("#id", "id")
+                .expression_attribute_names("#enabled", "enabled")
+                .expression_attribute_values(":id", s(domain_id))
+                .expression_attribute_values(
+                    ":true",
+                    aws_sdk_dynamodb::types::AttributeValue::Bool(true),
+                )
+                .build()
+                .map_err(|e| StoreError::Internal(e.to_string()))?;
+            items.push(TransactWriteItem::builder().update(update).build());
+        }
+        match self
+            .client
+            .transact_write_items()
+            .set_transact_items(Some(items))
+            .send()
+            .await
+            .map_err(classify)
+        {
+            Ok(_) => Ok(()),
+            Err(StoreError::Conflict) => Err(CreateUserError::DuplicateUsername),
+            Err(e) => Err(e.into()),
+        }
+    }
+}
+
+pub(super) fn put_if_absent(table: &str, item: Item) -> Result<TransactWriteItem, StoreError> {
+    let put = Put::builder()
+        .table_name(table)
+        .set_item(Some(item))
+        .condition_expression("attribute_not_exists(PK)")
+        .build()
+        .map_err(|e| StoreError::Internal(e.to_string()))?;
+    Ok(TransactWriteItem::builder().put(put).build())
+}

@@ -1,0 +1,92 @@
+use super::keys;
+use super::StoreError;
+use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_dynamodb::types::AttributeValue;
+use aws_sdk_dynamodb::Client;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use std::collections::HashMap;
+
+pub type Item = HashMap<String, AttributeValue>;
+
+/// The table, reached through one SDK client built once per cold start.
+#[derive(Clone, Debug)]
+pub struct DynamoStore {
+    pub(super) client: Client,
+    pub(super) table: String,
+}
+
+impl DynamoStore {
+    pub fn new(client: Client, table: impl Into<String>) -> Self {
+        Self {
+            client,
+            table: table.into(),
+        }
+    }
+
+    pub fn table_name(&self) -> &str {
+        &self.table
+    }
+}
+
+/// A model plus its keys, as an item.
+pub(super) fn to_item<T: Serialize>(value: &T, pk: String, sk: &str) -> Result<Item, StoreError> {
+    let mut item: Item =
+        serde_dynamo::to_item(value).map_err(|e| StoreError::Internal(e.to_string()))?;
+    item.extend(keys::key(pk, sk));
+    Ok(item)
+}
+
+pub(super) fn from_item<T: DeserializeOwned>(item: Item) -> Result<T, StoreError> {
+    serde_dynamo::from_item(item).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+pub(super) fn to_value<T: Serialize>(value: &T) -> Result<AttributeValue, StoreError> {
+    serde_dynamo::to_attribute_value(value).map_err(|e| StoreError::Internal(e.to_string()))
+}
+
+pub(super) fn s(value: impl Into<String>) -> AttributeValue {
+    AttributeValue::S(value.into())
+}
+
+pub(super) fn n(value: impl ToString) -> AttributeValue {
+    AttributeValue::N(value.to_string())
+}
+
+/// Sorts an SDK failure into unavailable (503), conflict, or internal (500).
+pub(super) fn classify<E, R>(err: SdkError<E, R>) -> StoreError
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    R: std::fmt::Debug + Send + Sync + 'static,
+{
+    let detail = aws_sdk_dynamodb::error::DisplayErrorContext(&err).to_string();
+    match &err {
+        SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) | SdkError::ResponseError(_) => {
+            StoreError::Unavailable(detail)
+        }
+        SdkError::ServiceError(service) => {
+            let code = service.err().code().unwrap_or_default();
+            let message = service.err().message().unwrap_or_default();
+            match code {
+                "ConditionalCheckFailedException" => StoreError::Conflict,
+                // A transaction refused because a condition failed or a concurrent transaction
+                // touched the same item: either way, the state moved under us.
+                "TransactionCanceledException"
+                    if message.contains("ConditionalCheckFailed")
+                        || message.contains("TransactionConflict") =>
+                {
+                    StoreError::Conflict
+                }
+                "TransactionConflictException" => StoreError::Conflict,
+                "ProvisionedThroughputExceededException"
+                | "ThrottlingException"
+                | "RequestLimitExceeded"
+                | "InternalServerError"
+                | "ServiceUnavailable"
+                | "TransactionInProgressException" => StoreError::Unavailable(detail),
+                _ => StoreError::Internal(detail),
+            }
+        }
+        _ => StoreError::Internal(detail),
+    }
+}

@@ -1,0 +1,40 @@
+//! Partition and sort keys of every item kind.
+
+use aws_sdk_dynamodb::types::AttributeValue;
+use std::collections::HashMap;
+
+pub const PROFILE: &str = "PROFILE";
+pub const PHONE_PREFIX: &str = "PHONE#";
+pub const SEND_LOG_PREFIX: &str = "SENDLOG#";
+
+pub fn user_pk(user_id: &str) -> String {
+    format!("USER#{user_id}")
+}
+
+pub fn phone_sk(phone_id: &str) -> String {
+    format!("{PHONE_PREFIX}{phone_id}")
+}
+
+pub fn send_log_sk(e164: &str) -> String {
+    format!("{SEND_LOG_PREFIX}{e164}")
+}
+
+/// Usernames are unique case-insensitively (DECISIONS.md 14).
+pub fn username_pk(username: &str) -> String {
+    format!("USERNAME#{}", username.to_lowercase())
+}
+
+pub fn domain_pk(domain_id: &str) -> String {
+    format!("DOMAIN#{domain_id}")
+}
+
+pub fn token_pk(token_hash: &str) -> String {
+    format!("TOKEN#{token_hash}")
+}
+
+pub fn key(pk: String, sk: &str) -> HashMap<String, AttributeValue> {
+    HashMap::from([
+        ("PK".to_owned(), AttributeValue::S(pk)),
+        ("SK".to_owned(), AttributeValue::S(sk.to_owned())),
+    ])
+}

@@ -1,0 +1,29 @@
+//! DynamoDB storage: one table, `PK`/`SK` keys, TTL attribute `expiresAt`.
+//!
+//! Every change that touches several items is one `TransactWriteItems` with conditions, so a
+//! failure half-way leaves the old state and a concurrent change makes ours fail (`Conflict`)
+//! instead of overwriting it.
+
+mod accounts;
+mod client;
+mod keys;
+mod phones;
+mod table;
+mod tokens;
+
+pub use client::DynamoStore;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// DynamoDB unreachable, timing out or throttling: 503, retryable.
+    #[error("storage unavailable: {0}")]
+    Unavailable(String),
+    /// A condition did not hold: someone changed the data first.
+    #[error("conditional write failed")]
+    Conflict,
+    /// An item that does not decode into its model.
+    #[error("corrupt item: {0}")]
+    Corrupt(String),
+    #[error("storage error: {0}")]
+    Internal(String),
+}

@@ -1,0 +1,249 @@
+//! The user's one mobile phone, its verification PIN and the send log.
+
+use super::accounts::put_if_absent;
+use super::client::{classify, n, s, to_item, to_value, DynamoStore};
+use super::keys::{self, PROFILE};
+use super::StoreError;
+use crate::model::{MobilePhone, PendingPin, SendLog};
+use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, TransactWriteItem, Update};
+
+/// Holds while SMS is not the user's active second factor (see `User::sms_mfa_active`).
+const SMS_MFA_OFF: &str = "NOT (#mfa.#enabled = :true AND (attribute_not_exists(#mfa.#factorType) OR #mfa.#factorType = :sms))";
+
+fn built<T, E: std::fmt::Display>(r: Result<T, E>) -> Result<T, StoreError> {
+    r.map_err(|e| StoreError::Internal(e.to_string()))
+}
+
+impl DynamoStore {
+    async fn transact(&self, items: Vec<TransactWriteItem>) -> Result<(), StoreError> {
+        self.client
+            .transact_write_items()
+            .set_transact_items(Some(items))
+            .send()
+            .await
+            .map_err(classify)?;
+        Ok(())
+    }
+
+    /// Links `phone` to the user in place of `replaced` (or of no phone). Fails with `Conflict`
+    /// when the user's phone changed meanwhile or SMS MFA became active.
+    pub async fn replace_phone(
+        &self,
+        user_id: &str,
+        phone: &MobilePhone,
+        replaced: Option<&MobilePhone>,
+    ) -> Result<(), StoreError> {
+        let pk = keys::user_pk(user_id);
+        let current = match replaced {
+            Some(_) => "#phoneId = :old",
+            None => "attribute_not_exists(#phoneId)",
+        };
+        let mut link = Update::builder()
+            .table_name(&self.table)
+            .set_key(Some(keys::key(pk.clone(), PROFILE)))
+            .update_expression("SET #phoneId = :new")
+            .condition_expression(format!(
+                "attribute_exists(PK) AND {current} AND {SMS_MFA_OFF}"
+            ))
+            .expression_attribute_names("#phoneId", "phoneId")
+            .expression_attribute_values(":new", s(&phone.id));
+        link = with_sms_mfa_names(link);
+        if let Some(old) = replaced {
+            link = link.expression_attribute_values(":old", s(&old.id));
+        }
+        let mut items = vec![
+            TransactWriteItem::builder()
+                .update(built(link.build())?)
+                .build(),
+            put_if_absent(
+                &self.table,
+                to_item(phone, pk.clone(), &keys::phone_sk(&phone.id))?,
+            )?,
+        ];
+        if let Some(old) = replaced {
+            let delete = Delete::builder()
+                .table_name(&self.table)
+                .set_key(Some(keys::key(pk, &keys::phone_sk(&old.id))));
+            items.push(
+                TransactWriteItem::builder()
+                    .delete(built(delete.build())?)
+                    .build(),
+            );
+        }
+        self.transact(items).await
+    }
+
+    /// Unlinks and deletes the phone unless SMS MFA is active (then `Conflict`).
+    pub async fn delete_phone(&self, user_id: &str, phone_id: &str) -> Result<(), StoreError> {
+        let pk = keys::user_pk(user_id);
+        let unlink = Update::builder()
+            .table_name(&self.table)
+            .set_key(Some(keys::key(pk.clone(), PROFILE)))
+            .update_expression("REMOVE #phoneId")
+            .condition_expression(format!("#phoneId = :id AND {SMS_MFA_OFF}"))
+            .expression_attribute_names("#phoneId", "phoneId")
+            .expression_attribute_values(":id", s(phone_id));
+        let unlink = with_sms_mfa_names(unlink);
+        let delete = Delete::builder()
+            .table_name(&self.table)
+            .set_key(Some(keys::key(pk, &keys::phone_sk(phone_id))))
+            .condition_expression("attribute_exists(PK)");
+        self.transact(vec![
+            TransactWriteItem::builder()
+                .update(built(unlink.build())?)
+                .build(),
+            TransactWriteItem::builder()
+                .delete(built(delete.build())?)
+                .build(),
+        ])
+        .await
+    }
+
+    /// Stores a new PIN on an unverified phone and records the send, if nobody else sent
+    /// meanwhile (the log's version is the lock).
+    pub async fn store_pin(
+        &self,
+        user_id: &str,
+        phone_id: &str,
+        pin: &PendingPin,
+        previous_log: &SendLog,
+        log: &SendLog,
+    ) -> Result<(), StoreError> {
+        let pk = keys::user_pk(user_id);
+        let set_pin = Update::builder()
+            .table_name(&self.table)
+            .set_key(Some(keys::key(pk.clone(), &keys::phone_sk(phone_id))))
+            .update_expression("SET #pin = :pin")
+            .condition_expression("attribute_exists(PK) AND #verified = :false")
+            .expression_attribute_names("#pin", "pin")
+            .expression_attribute_names("#verified", "verified")
+            .expression_attribute_values(":pin", to_value(pin)?)
+            .expression_attribute_values(":false", AttributeValue::Bool(false));
+        let log_condition = if previous_log.version == 0 {
+            "attribute_not_exists(PK)"
+        } else {
+            "#version = :version"
+        };
+        let mut put_log = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(to_item(log, pk, &keys::send_log_sk(&log.number))?))
+            .condition_expression(log_condition);
+        if previous_log.version != 0 {
+            put_log = put_log
+                .expression_attribute_names("#version", "version")
+                .expression_attribute_values(":version", n(previous_log.version));
+        }
+        self.transact(vec![
+            TransactWriteItem::builder()
+                .update(built(set_pin.build())?)
+                .build(),
+            TransactWriteItem::builder()
+                .put(built(put_log.build())?)
+                .build(),
+        ])
+        .await
+    }
+
+    /// Undoes `store_pin`'s PIN when the SMS could not be sent: puts back the previous PIN
+    /// (or none), provided ours is still the stored one. The send stays counted.
+    pub async fn restore_pin(
+        &self,
+        user_id: &str,
+        phone_id: &str,
+        ours: &PendingPin,
+        previous: Option<&PendingPin>,
+    ) -> Result<(), StoreError> {
+        let mut update = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(keys::key(
+                keys::user_pk(user_id),
+                &keys::phone_sk(phone_id),
+            )))
+            .condition_expression("#pin.#hash = :ours")
+            .expression_attribute_names("#pin", "pin")
+            .expression_attribute_names("#hash", "hash")
+            .expression_attribute_values(":ours", s(&ours.hash));
+        update = match previous {
+            Some(p) => update
+                .update_expression("SET #pin = :previous")
+                .expression_attribute_values(":previous", to_value(p)?),
+            None => update.update_expression("REMOVE #pin"),
+        };
+        update.send().await.map_err(classify)?;
+        Ok(())
+    }
+
+    /// Counts one wrong PIN, if the PIN is still the one that was checked.
+    pub async fn record_pin_failure(
+        &self,
+        user_id: &str,
+        phone_id: &str,
+        checked: &PendingPin,
+    ) -> Result<(), StoreError> {
+        self.client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(keys::key(
+                keys::user_pk(user_id),
+                &keys::phone_sk(phone_id),
+            )))
+            .update_expression("SET #pin.#attempts = :next")
+            .condition_expression("#pin.#hash = :hash AND #pin.#attempts = :seen")
+            .expression_attribute_names("#pin", "pin")
+            .expression_attribute_names("#hash", "hash")
+            .expression_attribute_names("#attempts", "failedAttempts")
+            .expression_attribute_values(":hash", s(&checked.hash))
+            .expression_attribute_values(":seen", n(checked.failed_attempts))
+            .expression_attribute_values(":next", n(checked.failed_attempts + 1))
+            .send()
+            .await
+            .map_err(classify)?;
+        Ok(())
+    }
+
+    /// Marks the phone verified and consumes the PIN, if it is still the one that was checked
+    /// (two concurrent verifications cannot both use it).
+    pub async fn mark_phone_verified(
+        &self,
+        user_id: &str,
+        phone_id: &str,
+        checked: &PendingPin,
+    ) -> Result<(), StoreError> {
+        self.client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(keys::key(
+                keys::user_pk(user_id),
+                &keys::phone_sk(phone_id),
+            )))
+            .update_expression("SET #verified = :true REMOVE #pin")
+            .condition_expression(
+                "#verified = :false AND #pin.#hash = :hash AND #pin.#attempts = :seen",
+            )
+            .expression_attribute_names("#pin", "pin")
+            .expression_attribute_names("#hash", "hash")
+            .expression_attribute_names("#attempts", "failedAttempts")
+            .expression_attribute_names("#verified", "verified")
+            .expression_attribute_values(":hash", s(&checked.hash))
+            .expression_attribute_values(":seen", n(checked.failed_attempts))
+            .expression_attribute_values(":true", AttributeValue::Bool(true))
+            .expression_attribute_values(":false", AttributeValue::Bool(false))
+            .send()
+            .await
+            .map_err(classify)?;
+        Ok(())
+    }
+}
+
+fn with_sms_mfa_names(
+    update: aws_sdk_dynamodb::types::builders::UpdateBuilder,
+) -> aws_sdk_dynamodb::types::builders::UpdateBuilder {
+    update
+        .expression_attribute_names("#mfa", "mfa")
+        .expression_attribute_names("#enabled", "enabled")
+        .expression_attribute_names("#factorType", "factorType")
+        .expression_attribute_values(":true", AttributeValue::Bool(true))
+        .expression_attribute_values(":sms", s("SMS"))
+}

@@ -1,0 +1,35 @@
+//! Bearer tokens, keyed by the SHA-256 of their id.
+
+use super::client::{classify, from_item, to_item, DynamoStore};
+use super::keys;
+use super::StoreError;
+use crate::model::Token;
+
+const TOKEN: &str = "TOKEN";
+
+impl DynamoStore {
+    pub async fn get_token(&self, token_hash: &str) -> Result<Option<Token>, StoreError> {
+        let out = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(keys::key(keys::token_pk(token_hash), TOKEN)))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(classify)?;
+        out.item.map(from_item).transpose()
+    }
+
+    pub async fn put_token(&self, token_hash: &str, token: &Token) -> Result<(), StoreError> {
+        self.client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(to_item(token, keys::token_pk(token_hash), TOKEN)?))
+            .condition_expression("attribute_not_exists(PK)")
+            .send()
+            .await
+            .map_err(classify)?;
+        Ok(())
+    }
+}

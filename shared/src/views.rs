@@ -1,0 +1,50 @@
+//! JSON representations of resources (one place, so every operation shows the same shape).
+
+use crate::model::{MobilePhone, User};
+use crate::phone::international;
+use serde_json::{json, Map, Value};
+
+/// `{id, number, verified}`; the create response omits `verified` (BEHAVIOR.md 2.1).
+pub fn mobile_phone(phone: &MobilePhone, with_verified: bool) -> Value {
+    let mut v = json!({ "id": phone.id, "number": international(&phone.number) });
+    if with_verified {
+        v["verified"] = json!(phone.verified);
+    }
+    v
+}
+
+/// The user representation with the MFA fields of BEHAVIOR.md 8.
+pub fn user(user: &User, locked: bool) -> Value {
+    let mut v = Map::new();
+    v.insert("id".into(), json!(user.id));
+    v.insert("username".into(), json!(user.username));
+    if let Some(email) = &user.email {
+        v.insert("email".into(), json!(email));
+    }
+    v.insert("enabled".into(), json!(user.enabled));
+    if let Some(domain) = &user.domain_id {
+        v.insert("RAX-AUTH:domainId".into(), json!(domain));
+    }
+    v.insert(
+        "RAX-AUTH:multiFactorEnabled".into(),
+        json!(user.mfa.enabled),
+    );
+    if user.mfa.enabled {
+        v.insert(
+            "RAX-AUTH:multiFactorState".into(),
+            json!(if locked { "LOCKED" } else { "ACTIVE" }),
+        );
+        let factor = user
+            .mfa
+            .factor_type
+            .unwrap_or(crate::model::FactorType::Sms);
+        v.insert("RAX-AUTH:factorType".into(), json!(factor));
+    }
+    if let Some(level) = user.mfa.enforcement_level {
+        v.insert(
+            "RAX-AUTH:userMultiFactorEnforcementLevel".into(),
+            json!(level),
+        );
+    }
+    Value::Object(v)
+}
