@@ -23,6 +23,10 @@ pub struct Config {
     /// Verification sends allowed per user and number in one hour.
     pub send_max_per_hour: u32,
     pub token_ttl: Duration,
+    /// Consecutive failed passcodes that lock a user's second factor.
+    pub lockout_threshold: u32,
+    /// How long after the last counted failure a lock releases itself.
+    pub lockout_release: Duration,
     /// Server-side key for HMAC of PINs, passcodes and bypass codes (never logged).
     pub pepper: Vec<u8>,
     /// SMS text for phone verification; `{code}` is replaced by the PIN.
@@ -82,6 +86,8 @@ impl Config {
             send_min_interval: secs("SEND_MIN_INTERVAL_SECONDS", 30)?,
             send_max_per_hour: number(&lookup, "SEND_MAX_PER_HOUR", 5)? as u32,
             token_ttl: secs("TOKEN_TTL_SECONDS", 86_400)?,
+            lockout_threshold: number(&lookup, "LOCKOUT_THRESHOLD", 3)? as u32,
+            lockout_release: secs("LOCKOUT_RELEASE_SECONDS", 1_800)?,
             pepper,
             verify_sms_template,
             sms_sender_id: lookup("SMS_SENDER_ID").filter(|s| !s.is_empty()),

@@ -5,6 +5,7 @@ use crate::config::Config;
 use crate::error::ApiError;
 use crate::sms::SnsSender;
 use crate::store::DynamoStore;
+pub use lambda_http::Error;
 use lambda_http::{service_fn, Body, Request, RequestExt, Response};
 use std::future::Future;
 use std::time::Instant;

@@ -48,3 +48,14 @@ pub fn user(user: &User, locked: bool) -> Value {
     }
     Value::Object(v)
 }
+
+/// `[{id, name, description}]` for the user's recognised identity roles.
+pub fn roles(user: &User) -> Value {
+    let roles: Vec<Value> = user
+        .roles
+        .iter()
+        .filter_map(|n| crate::roles::IdentityRole::from_name(n))
+        .map(|r| json!({ "id": r.id(), "name": r.name(), "description": r.description() }))
+        .collect();
+    Value::Array(roles)
+}

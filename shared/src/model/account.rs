@@ -17,3 +17,10 @@ impl Account {
             .unwrap_or_else(|| SendLog::new(number))
     }
 }
+
+impl Account {
+    /// The user's phone if it has this id (ids of other users' phones never match).
+    pub fn phone_with_id(&self, phone_id: &str) -> Option<&MobilePhone> {
+        self.phone.as_ref().filter(|p| p.id == phone_id)
+    }
+}

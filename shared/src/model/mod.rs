@@ -3,12 +3,14 @@
 mod account;
 mod phone;
 mod send_log;
+mod time;
 mod token;
 mod user;
 
 pub use account::Account;
 pub use phone::{MobilePhone, PendingPin, PinCheck};
 pub use send_log::{SendLog, SendRefused};
+pub use time::iso8601_ms;
 pub use token::{AuthMethod, Token};
 pub use user::{EnforcementLevel, FactorType, MfaSettings, User};
 

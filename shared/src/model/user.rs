@@ -33,6 +33,16 @@ pub struct MfaSettings {
     pub last_failed_at: Option<i64>,
 }
 
+impl MfaSettings {
+    /// Locked: the threshold was reached and the last failure is recent (BEHAVIOR.md 7.4).
+    pub fn is_locked(&self, now_ms: i64, threshold: u32, release_ms: i64) -> bool {
+        self.failed_attempts >= threshold
+            && self
+                .last_failed_at
+                .is_some_and(|t| now_ms <= t + release_ms)
+    }
+}
+
 /// The `PROFILE` item of a user.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -175,7 +175,8 @@ impl DynamoStore {
         Ok(())
     }
 
-    /// Counts one wrong PIN, if the PIN is still the one that was checked.
+    /// Counts one wrong PIN atomically (parallel wrong guesses each count), if the PIN is
+    /// still the one that was checked.
     pub async fn record_pin_failure(
         &self,
         user_id: &str,
@@ -189,14 +190,13 @@ impl DynamoStore {
                 keys::user_pk(user_id),
                 &keys::phone_sk(phone_id),
             )))
-            .update_expression("SET #pin.#attempts = :next")
-            .condition_expression("#pin.#hash = :hash AND #pin.#attempts = :seen")
+            .update_expression("SET #pin.#attempts = #pin.#attempts + :one")
+            .condition_expression("#pin.#hash = :hash")
             .expression_attribute_names("#pin", "pin")
             .expression_attribute_names("#hash", "hash")
             .expression_attribute_names("#attempts", "failedAttempts")
             .expression_attribute_values(":hash", s(&checked.hash))
-            .expression_attribute_values(":seen", n(checked.failed_attempts))
-            .expression_attribute_values(":next", n(checked.failed_attempts + 1))
+            .expression_attribute_values(":one", n(1))
             .send()
             .await
             .map_err(classify)?;
@@ -204,12 +204,14 @@ impl DynamoStore {
     }
 
     /// Marks the phone verified and consumes the PIN, if it is still the one that was checked
-    /// (two concurrent verifications cannot both use it).
+    /// and still under the attempt limit at write time (so parallel guesses cannot outrun it,
+    /// and two verifications cannot both use it).
     pub async fn mark_phone_verified(
         &self,
         user_id: &str,
         phone_id: &str,
         checked: &PendingPin,
+        max_attempts: u32,
     ) -> Result<(), StoreError> {
         self.client
             .update_item()
@@ -220,14 +222,14 @@ impl DynamoStore {
             )))
             .update_expression("SET #verified = :true REMOVE #pin")
             .condition_expression(
-                "#verified = :false AND #pin.#hash = :hash AND #pin.#attempts = :seen",
+                "#verified = :false AND #pin.#hash = :hash AND #pin.#attempts < :max",
             )
             .expression_attribute_names("#pin", "pin")
             .expression_attribute_names("#hash", "hash")
             .expression_attribute_names("#attempts", "failedAttempts")
             .expression_attribute_names("#verified", "verified")
             .expression_attribute_values(":hash", s(&checked.hash))
-            .expression_attribute_values(":seen", n(checked.failed_attempts))
+            .expression_attribute_values(":max", n(max_attempts))
             .expression_attribute_values(":true", AttributeValue::Bool(true))
             .expression_attribute_values(":false", AttributeValue::Bool(false))
             .send()

@@ -1,0 +1,29 @@
+//! Get user — `GET /v2.0/users/{userId}` with the MFA fields of BEHAVIOR.md 8.
+
+use mfa_shared::caller::authenticate;
+use mfa_shared::http::{json_response, path_param};
+use mfa_shared::model::now_ms;
+use mfa_shared::{views, ApiError, Body, Request, Response, Services};
+use serde_json::json;
+
+async fn handle(services: &Services, req: Request) -> Result<Response<Body>, ApiError> {
+    let caller = authenticate(services, &req).await?;
+    let target = caller
+        .act_on(services, &path_param(&req, "userId")?)
+        .await?;
+    let config = &services.config;
+    let locked = target.user.mfa.is_locked(
+        now_ms(),
+        config.lockout_threshold,
+        config.lockout_release.as_millis() as i64,
+    );
+    Ok(json_response(
+        200,
+        &json!({ "user": views::user(&target.user, locked) }),
+    ))
+}
+
+#[tokio::main]
+async fn main() -> Result<(), mfa_shared::runtime::Error> {
+    mfa_shared::run("get-user", handle).await
+}
