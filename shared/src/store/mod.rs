@@ -11,6 +11,7 @@ mod phones;
 mod table;
 mod tokens;
 
+pub use accounts::CreateUserError;
 pub use client::DynamoStore;
 
 #[derive(Debug, thiserror::Error)]

@@ -1,1 +1,191 @@
-fn main() {}
+//! `mfa-admin`: operator CLI. Talks to the table named by `TABLE_NAME` through the standard AWS
+//! environment (`AWS_ENDPOINT_URL`, `AWS_REGION`, credentials), with the functions' store code.
+//!
+//! Output: one line of JSON on stdout on success; one line on stderr and exit 1 on error.
+
+mod args;
+
+use args::{Command, NewUser};
+use mfa_shared::model::{now_ms, MfaSettings, User};
+use mfa_shared::roles::IdentityRole;
+use mfa_shared::secrets::{hash_password, random_hex};
+use mfa_shared::store::{CreateUserError, DynamoStore};
+use serde_json::json;
+use std::process::ExitCode;
+
+const USAGE: &str = "usage:
+  mfa-admin create-table
+  mfa-admin create-user --username U --password P [--domain D] --role R [--role R ...] [--email E] [--disabled]
+  mfa-admin show-user --username U
+
+roles: identity:service-admin identity:admin identity:user-admin identity:user-manage identity:default
+environment: TABLE_NAME, AWS_ENDPOINT_URL (local emulator), AWS_REGION, AWS credentials";
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    match run(&argv).await {
+        Ok(line) => {
+            println!("{line}");
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("mfa-admin: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(argv: &[String]) -> Result<String, String> {
+    let command = args::parse(argv).map_err(|e| format!("{e}\n{USAGE}"))?;
+    if let Command::Help = command {
+        return Ok(USAGE.to_owned());
+    }
+    let table = std::env::var("TABLE_NAME")
+        .ok()
+        .filter(|t| !t.is_empty())
+        .ok_or("TABLE_NAME is not set")?;
+    let aws = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+    let store = DynamoStore::new(aws_sdk_dynamodb::Client::new(&aws), table);
+    match command {
+        Command::Help => unreachable!("handled above"),
+        Command::CreateTable => {
+            let created = store
+                .create_table_if_missing()
+                .await
+                .map_err(|e| e.to_string())?;
+            Ok(json!({ "table": store.table_name(), "created": created }).to_string())
+        }
+        Command::CreateUser(new) => create_user(&store, new).await,
+        Command::ShowUser { username } => show_user(&store, &username).await,
+    }
+}
+
+async fn create_user(store: &DynamoStore, new: NewUser) -> Result<String, String> {
+    let roles = validate_roles(&new.roles, new.domain.as_deref())?;
+    let user = User {
+        id: random_hex(16),
+        username: new.username,
+        domain_id: new.domain,
+        roles,
+        enabled: !new.disabled,
+        email: new.email,
+        password_hash: hash_password(&new.password),
+        mfa: MfaSettings::default(),
+        phone_id: None,
+        tokens_valid_after: 0,
+        created_at: now_ms(),
+    };
+    store.create_user(&user).await.map_err(|e| match e {
+        CreateUserError::DuplicateUsername => {
+            format!("username '{}' is already taken", user.username)
+        }
+        CreateUserError::Store(e) => e.to_string(),
+    })?;
+    Ok(json!({
+        "id": user.id,
+        "username": user.username,
+        "domainId": user.domain_id,
+        "roles": user.roles,
+        "enabled": user.enabled,
+    })
+    .to_string())
+}
+
+/// Exactly one identity role (user-managers also get `identity:default`, DECISIONS.md 11);
+/// only service-admins and admins may lack a domain.
+fn validate_roles(names: &[String], domain: Option<&str>) -> Result<Vec<String>, String> {
+    let mut roles = Vec::new();
+    for name in names {
+        let role = IdentityRole::from_name(name).ok_or_else(|| format!("unknown role '{name}'"))?;
+        if !roles.contains(&role) {
+            roles.push(role);
+        }
+    }
+    if roles.contains(&IdentityRole::UserManage) && !roles.contains(&IdentityRole::Default) {
+        roles.push(IdentityRole::Default);
+    }
+    let identity: Vec<_> = roles
+        .iter()
+        .filter(|r| **r != IdentityRole::Default)
+        .collect();
+    let role = match identity.as_slice() {
+        [] if roles.is_empty() => return Err("at least one --role is required".into()),
+        [] => IdentityRole::Default,
+        [one] => **one,
+        _ => return Err("a user holds exactly one identity role".into()),
+    };
+    if role != IdentityRole::UserManage && roles.len() > 1 {
+        return Err("a user holds exactly one identity role".into());
+    }
+    if role.is_domain_based() && domain.is_none() {
+        return Err(format!("--domain is required for {}", role.name()));
+    }
+    Ok(roles.iter().map(|r| r.name().to_owned()).collect())
+}
+
+async fn show_user(store: &DynamoStore, username: &str) -> Result<String, String> {
+    let id = store
+        .find_user_id(username)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("no user named '{username}'"))?;
+    let account = store
+        .load_account(&id)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("no user named '{username}'"))?;
+    let phone = account
+        .phone
+        .as_ref()
+        .map(|p| mfa_shared::views::mobile_phone(p, true));
+    Ok(json!({
+        "user": mfa_shared::views::user(&account.user, false),
+        "mobilePhone": phone,
+    })
+    .to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(r: &[&str]) -> Vec<String> {
+        r.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn user_managers_also_hold_the_default_role() {
+        assert_eq!(
+            validate_roles(&names(&["identity:user-manage"]), Some("d")).unwrap(),
+            names(&["identity:user-manage", "identity:default"])
+        );
+    }
+
+    #[test]
+    fn unknown_duplicate_and_conflicting_roles_are_refused() {
+        assert!(validate_roles(&names(&["identity:root"]), Some("d"))
+            .unwrap_err()
+            .contains("unknown role"));
+        assert!(validate_roles(
+            &names(&["identity:admin", "identity:user-admin"]),
+            Some("d")
+        )
+        .is_err());
+        assert!(validate_roles(
+            &names(&["identity:user-admin", "identity:default"]),
+            Some("d")
+        )
+        .is_err());
+        assert!(validate_roles(&[], Some("d")).is_err());
+    }
+
+    #[test]
+    fn only_admins_may_lack_a_domain() {
+        assert!(validate_roles(&names(&["identity:admin"]), None).is_ok());
+        assert!(validate_roles(&names(&["identity:service-admin"]), None).is_ok());
+        assert!(validate_roles(&names(&["identity:default"]), None)
+            .unwrap_err()
+            .contains("--domain"));
+    }
+}

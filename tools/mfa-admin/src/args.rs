@@ -1,0 +1,110 @@
+//! Command-line parsing (a handful of flags: no framework needed).
+
+pub enum Command {
+    Help,
+    CreateTable,
+    CreateUser(NewUser),
+    ShowUser { username: String },
+}
+
+pub struct NewUser {
+    pub username: String,
+    pub password: String,
+    pub domain: Option<String>,
+    pub roles: Vec<String>,
+    pub email: Option<String>,
+    pub disabled: bool,
+}
+
+pub fn parse(argv: &[String]) -> Result<Command, String> {
+    let (command, rest) = argv.split_first().ok_or("no command given")?;
+    let flags = Flags::parse(rest)?;
+    match command.as_str() {
+        "help" | "--help" | "-h" => Ok(Command::Help),
+        "create-table" => {
+            flags.only(&[])?;
+            Ok(Command::CreateTable)
+        }
+        "create-user" => {
+            flags.only(&[
+                "--username",
+                "--password",
+                "--domain",
+                "--role",
+                "--email",
+                "--disabled",
+            ])?;
+            Ok(Command::CreateUser(NewUser {
+                username: flags.required("--username")?,
+                password: flags.required("--password")?,
+                domain: flags.optional("--domain")?,
+                roles: flags.all("--role"),
+                email: flags.optional("--email")?,
+                disabled: flags.switch("--disabled"),
+            }))
+        }
+        "show-user" => {
+            flags.only(&["--username"])?;
+            Ok(Command::ShowUser {
+                username: flags.required("--username")?,
+            })
+        }
+        other => Err(format!("unknown command '{other}'")),
+    }
+}
+
+struct Flags(Vec<(String, Option<String>)>);
+
+const SWITCHES: &[&str] = &["--disabled"];
+
+impl Flags {
+    fn parse(args: &[String]) -> Result<Self, String> {
+        let mut out = Vec::new();
+        let mut it = args.iter();
+        while let Some(flag) = it.next() {
+            if !flag.starts_with("--") {
+                return Err(format!("unexpected argument '{flag}'"));
+            }
+            if SWITCHES.contains(&flag.as_str()) {
+                out.push((flag.clone(), None));
+            } else {
+                let value = it.next().ok_or_else(|| format!("{flag} needs a value"))?;
+                out.push((flag.clone(), Some(value.clone())));
+            }
+        }
+        Ok(Self(out))
+    }
+
+    fn only(&self, allowed: &[&str]) -> Result<(), String> {
+        match self.0.iter().find(|(f, _)| !allowed.contains(&f.as_str())) {
+            Some((f, _)) => Err(format!("unknown option {f}")),
+            None => Ok(()),
+        }
+    }
+
+    fn all(&self, name: &str) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(f, _)| f == name)
+            .filter_map(|(_, v)| v.clone())
+            .collect()
+    }
+
+    fn optional(&self, name: &str) -> Result<Option<String>, String> {
+        let mut values = self.all(name);
+        match values.len() {
+            0 => Ok(None),
+            1 => Ok(values.pop().filter(|v| !v.is_empty())),
+            _ => Err(format!("{name} given more than once")),
+        }
+    }
+
+    fn required(&self, name: &str) -> Result<String, String> {
+        self.optional(name)?
+            .ok_or_else(|| format!("{name} is required"))
+    }
+
+    fn switch(&self, name: &str) -> bool {
+        self.0.iter().any(|(f, _)| f == name)
+    }
+}
