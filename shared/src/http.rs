@@ -100,12 +100,16 @@ pub fn parse_wrapped<T: DeserializeOwned>(req: &Request, root: &str) -> Result<T
     serde_json::from_value(inner).map_err(|_| ApiError::invalid_json())
 }
 
+/// A header sent more than once where one value is expected.
+#[derive(Debug, PartialEq, Eq)]
+pub struct RepeatedHeader;
+
 /// The single value of a header; `None` when absent, `Err` when repeated.
-pub fn single_header<'a>(req: &'a Request, name: &str) -> Result<Option<&'a str>, ()> {
+pub fn single_header<'a>(req: &'a Request, name: &str) -> Result<Option<&'a str>, RepeatedHeader> {
     let mut values = req.headers().get_all(name).iter();
     let first = values.next();
     if values.next().is_some() {
-        return Err(());
+        return Err(RepeatedHeader);
     }
     Ok(first.and_then(|v| v.to_str().ok()))
 }

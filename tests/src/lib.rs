@@ -1,1 +1,389 @@
+//! Harness for the black-box tests: the gateways started by `make test` (scripts/test.sh),
+//! fixtures created with the real `mfa-admin`, and SMS read from what SNS delivered.
 
+use serde_json::{json, Value};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+pub mod sms;
+
+fn env(name: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| {
+        panic!(
+            "{name} is not set: the integration tests run against the local stack; use `make test`"
+        )
+    })
+}
+
+/// A random lower-case hex string (unique names keep parallel tests apart).
+pub fn unique(bytes: usize) -> String {
+    let mut buf = vec![0u8; bytes];
+    getrandom::fill(&mut buf).expect("random");
+    hex::encode(buf)
+}
+
+/// One of the three gateways of the test stack.
+#[derive(Clone, Copy, Debug)]
+pub enum Gateway {
+    /// Production defaults.
+    Default,
+    /// One second between verification sends.
+    Fast,
+    /// PINs and tokens live two seconds.
+    ShortTtl,
+}
+
+impl Gateway {
+    pub fn url(self) -> String {
+        env(match self {
+            Gateway::Default => "LOCAL_API_URL",
+            Gateway::Fast => "FAST_API_URL",
+            Gateway::ShortTtl => "SHORT_TTL_API_URL",
+        })
+    }
+}
+
+#[derive(Debug)]
+pub struct Reply {
+    pub status: u16,
+    pub headers: ureq::http::HeaderMap,
+    pub text: String,
+}
+
+impl Reply {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.text)
+            .unwrap_or_else(|e| panic!("body is not JSON ({e}): {:?}", self.text))
+    }
+
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    }
+
+    /// A fault check: status, exactly one root member named `fault`, `code` = status, and
+    /// the message (when given) exactly.
+    #[track_caller]
+    pub fn assert_fault(&self, status: u16, fault: &str, message: Option<&str>) {
+        assert_eq!(self.status, status, "status; body: {}", self.text);
+        let body = self.json();
+        let root = body.as_object().expect("fault body is an object");
+        assert_eq!(root.len(), 1, "one root member: {body}");
+        assert_eq!(body[fault]["code"], json!(status), "fault {fault}: {body}");
+        let text = body[fault]["message"].as_str().expect("message present");
+        if let Some(m) = message {
+            assert_eq!(text, m);
+        }
+        assert_eq!(
+            self.header("content-type").as_deref(),
+            Some("application/json"),
+            "fault content type"
+        );
+    }
+
+    #[track_caller]
+    pub fn assert_status(&self, status: u16) -> &Self {
+        assert_eq!(self.status, status, "status; body: {}", self.text);
+        self
+    }
+}
+
+/// A request under construction.
+pub struct Call {
+    method: &'static str,
+    url: String,
+    headers: Vec<(String, String)>,
+    body: Option<Vec<u8>>,
+}
+
+impl Call {
+    pub fn new(gateway: Gateway, method: &'static str, path: &str) -> Self {
+        Self {
+            method,
+            url: format!("{}{path}", gateway.url()),
+            headers: Vec::new(),
+            body: None,
+        }
+    }
+
+    pub fn token(self, token: &str) -> Self {
+        self.header("X-Auth-Token", token)
+    }
+
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.headers.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// A JSON body with `Content-Type: application/json`.
+    pub fn json(self, body: &Value) -> Self {
+        self.raw("application/json", body.to_string().as_bytes())
+    }
+
+    pub fn raw(mut self, content_type: &str, body: &[u8]) -> Self {
+        if !content_type.is_empty() {
+            self.headers
+                .push(("Content-Type".to_owned(), content_type.to_owned()));
+        }
+        self.body = Some(body.to_vec());
+        self
+    }
+
+    pub fn send(self) -> Reply {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(Duration::from_secs(60)))
+            .build()
+            .into();
+        let mut builder = ureq::http::Request::builder()
+            .method(self.method)
+            .uri(&self.url);
+        for (k, v) in &self.headers {
+            builder = builder.header(k, v);
+        }
+        let request = builder
+            .body(self.body.unwrap_or_default())
+            .expect("request");
+        let mut resp = agent
+            .run(request)
+            .unwrap_or_else(|e| panic!("{} {} failed: {e}", self.method, self.url));
+        let status = resp.status().as_u16();
+        let headers = resp.headers().clone();
+        let text = resp.body_mut().read_to_string().unwrap_or_default();
+        Reply {
+            status,
+            headers,
+            text,
+        }
+    }
+}
+
+/// A user created with `mfa-admin`, logged in with its password.
+#[derive(Clone, Debug)]
+pub struct TestUser {
+    pub id: String,
+    pub username: String,
+    pub password: String,
+    pub token: String,
+    pub domain: Option<String>,
+}
+
+impl TestUser {
+    /// `/v2.0/users/{id}/RAX-AUTH/multi-factor`
+    pub fn mf(&self) -> String {
+        format!("/v2.0/users/{}/RAX-AUTH/multi-factor", self.id)
+    }
+}
+
+/// A fresh domain id, so that tests never see each other's users.
+pub fn new_domain() -> String {
+    format!("dom-{}", unique(6))
+}
+
+pub fn mfa_admin(args: &[&str]) -> std::process::Output {
+    Command::new(env("MFA_ADMIN"))
+        .args(args)
+        .output()
+        .expect("run mfa-admin")
+}
+
+/// Creates a user with `role` (and the domain, for domain roles) and logs it in.
+pub fn create_user(role: &str, domain: Option<&str>) -> TestUser {
+    let user = create_user_without_token(role, domain, false);
+    let token = login(Gateway::Default, &user.username, &user.password);
+    TestUser { token, ..user }
+}
+
+pub fn create_user_without_token(role: &str, domain: Option<&str>, disabled: bool) -> TestUser {
+    let username = format!("u{}", unique(6));
+    let password = format!("Pw-{}", unique(8));
+    let mut args = vec![
+        "create-user",
+        "--username",
+        &username,
+        "--password",
+        &password,
+        "--role",
+        role,
+    ];
+    if let Some(d) = domain {
+        args.extend(["--domain", d]);
+    }
+    if disabled {
+        args.push("--disabled");
+    }
+    let out = mfa_admin(&args);
+    assert!(
+        out.status.success(),
+        "mfa-admin: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let created: Value = serde_json::from_slice(&out.stdout).expect("mfa-admin prints JSON");
+    TestUser {
+        id: created["id"].as_str().expect("id").to_owned(),
+        username,
+        password,
+        token: String::new(),
+        domain: domain.map(str::to_owned),
+    }
+}
+
+pub fn login_reply(gateway: Gateway, username: &str, password: &str) -> Reply {
+    Call::new(gateway, "POST", "/v2.0/tokens")
+        .json(
+            &json!({"auth": {"passwordCredentials": {"username": username, "password": password}}}),
+        )
+        .send()
+}
+
+pub fn login(gateway: Gateway, username: &str, password: &str) -> String {
+    let reply = login_reply(gateway, username, password);
+    reply.assert_status(200);
+    reply.json()["access"]["token"]["id"]
+        .as_str()
+        .expect("token id")
+        .to_owned()
+}
+
+/// A valid US number nobody else in this test run uses: `+1 210-3XX-XXXX`.
+pub fn new_phone_number() -> (String, String) {
+    loop {
+        let r = unique(4);
+        let n = u32::from_str_radix(&r, 16).expect("hex");
+        let exchange = 300 + n % 100;
+        if exchange == 311 {
+            continue;
+        }
+        let line = (n / 100) % 10_000;
+        return (
+            format!("+1 210-{exchange}-{line:04}"),
+            format!("+1210{exchange}{line:04}"),
+        );
+    }
+}
+
+/// Polls `check` until it returns `Some` or `limit` passes (asynchronous deliveries and logs).
+pub fn eventually<T>(limit: Duration, mut check: impl FnMut() -> Option<T>) -> Option<T> {
+    let start = Instant::now();
+    loop {
+        if let Some(v) = check() {
+            return Some(v);
+        }
+        if start.elapsed() > limit {
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Phone helpers: each returns the raw reply so tests can check any outcome.
+pub mod phones {
+    use super::*;
+
+    pub fn add(gateway: Gateway, token: &str, target: &TestUser, number: &str) -> Reply {
+        Call::new(gateway, "POST", &format!("{}/mobile-phones", target.mf()))
+            .token(token)
+            .json(&json!({"RAX-AUTH:mobilePhone": {"number": number}}))
+            .send()
+    }
+
+    /// Adds `number` to `user` as itself and returns the phone id.
+    pub fn add_ok(user: &TestUser, number: &str) -> String {
+        let reply = add(Gateway::Default, &user.token, user, number);
+        reply.assert_status(201);
+        reply.json()["RAX-AUTH:mobilePhone"]["id"]
+            .as_str()
+            .expect("id")
+            .to_owned()
+    }
+
+    pub fn send_code(gateway: Gateway, token: &str, target: &TestUser, phone_id: &str) -> Reply {
+        Call::new(
+            gateway,
+            "POST",
+            &format!("{}/mobile-phones/{phone_id}/verificationcode", target.mf()),
+        )
+        .token(token)
+        .send()
+    }
+
+    pub fn verify(
+        gateway: Gateway,
+        token: &str,
+        target: &TestUser,
+        phone_id: &str,
+        code: &str,
+    ) -> Reply {
+        Call::new(
+            gateway,
+            "POST",
+            &format!("{}/mobile-phones/{phone_id}/verify", target.mf()),
+        )
+        .token(token)
+        .json(&json!({"RAX-AUTH:verificationCode": {"code": code}}))
+        .send()
+    }
+
+    pub fn get(token: &str, target: &TestUser, phone_id: &str) -> Reply {
+        Call::new(
+            Gateway::Default,
+            "GET",
+            &format!("{}/mobile-phones/{phone_id}", target.mf()),
+        )
+        .token(token)
+        .send()
+    }
+
+    pub fn list(token: &str, target: &TestUser) -> Reply {
+        Call::new(
+            Gateway::Default,
+            "GET",
+            &format!("{}/mobile-phones", target.mf()),
+        )
+        .token(token)
+        .send()
+    }
+
+    pub fn delete(token: &str, target: &TestUser, phone_id: &str) -> Reply {
+        Call::new(
+            Gateway::Default,
+            "DELETE",
+            &format!("{}/mobile-phones/{phone_id}", target.mf()),
+        )
+        .token(token)
+        .send()
+    }
+
+    /// Sends a code and waits for the SMS; returns the PIN.
+    pub fn send_and_read_pin(
+        gateway: Gateway,
+        token: &str,
+        target: &TestUser,
+        phone_id: &str,
+        e164: &str,
+    ) -> String {
+        let before = sms::messages_to(e164).len();
+        send_code(gateway, token, target, phone_id).assert_status(202);
+        eventually(Duration::from_secs(5), || {
+            let all = sms::messages_to(e164);
+            (all.len() > before).then(|| {
+                all.last()
+                    .and_then(|m| m.split_whitespace().last().map(str::to_owned))
+            })
+        })
+        .flatten()
+        .expect("the verification SMS arrives")
+    }
+
+    /// The phones the user lists (id, number, verified).
+    pub fn listed(user: &TestUser) -> Vec<Value> {
+        let reply = list(&user.token, user);
+        reply.assert_status(200);
+        reply.json()["RAX-AUTH:mobilePhones"]
+            .as_array()
+            .cloned()
+            .expect("array")
+    }
+}

@@ -1,0 +1,21 @@
+# The README's commands. Scripts under scripts/ do the work.
+.PHONY: dev test build fmt lint clean-local
+
+dev:            ## emulator + table + demo users + API on http://127.0.0.1:3000
+	@scripts/dev.sh
+
+test:           ## local stack on free ports, then unit and integration tests
+	@scripts/test.sh
+
+build:
+	cargo build --workspace --bins
+
+fmt:
+	cargo fmt --all
+
+lint:
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings
+
+clean-local:    ## forget the emulator venv and local state
+	rm -rf .venv .local

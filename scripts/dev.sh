@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# `make dev`: emulator + table + demo users + the API on http://127.0.0.1:${LOCAL_API_PORT:-3000}.
+# Writes .local/env for other terminals. Ctrl-C stops everything it started.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+LOCAL_API_PORT=${LOCAL_API_PORT:-3000}
+EMULATOR_PORT=${EMULATOR_PORT:-5000}
+ensure_venv
+build_binaries
+
+mkdir -p .local
+EMULATOR_PID=""
+LOCAL_API_PIDS=()
+trap 'stop_pids "${LOCAL_API_PIDS[@]}" $EMULATOR_PID; say "stopped"' EXIT
+trap 'exit 130' INT TERM
+
+curl -s -o /dev/null "http://127.0.0.1:$EMULATOR_PORT/" && die "port $EMULATOR_PORT is busy (set EMULATOR_PORT)"
+curl -s -o /dev/null "http://127.0.0.1:$LOCAL_API_PORT/" && die "port $LOCAL_API_PORT is busy (set LOCAL_API_PORT)"
+start_emulator "$EMULATOR_PORT" .local/emulator.log
+export_aws_env "$EMULATOR_PORT"
+"$BIN/mfa-admin" create-table >/dev/null
+
+password() { python3 -c 'import secrets; print("Demo-" + secrets.token_urlsafe(9))'; }
+admin_pw=$(password)
+user_pw=$(password)
+"$BIN/mfa-admin" create-user --username demo-admin --password "$admin_pw" --domain demo \
+  --role identity:user-admin >/dev/null
+"$BIN/mfa-admin" create-user --username demo-user --password "$user_pw" --domain demo \
+  --role identity:default >/dev/null
+
+cat >.local/env <<ENV
+export AWS_ENDPOINT_URL=$AWS_ENDPOINT_URL
+export EMULATOR_URL=$EMULATOR_URL
+export AWS_REGION=$AWS_REGION
+export AWS_ACCESS_KEY_ID=test
+export AWS_SECRET_ACCESS_KEY=test
+export TABLE_NAME=$TABLE_NAME
+export LOCAL_API_URL=http://127.0.0.1:$LOCAL_API_PORT
+export PATH="$BIN:\$PATH"
+ENV
+
+start_local_api "$LOCAL_API_PORT" .local/functions.log
+cat <<MSG
+
+rax-mfa is running.
+  API        http://127.0.0.1:$LOCAL_API_PORT
+  emulator   $EMULATOR_URL   (SMS sent: $EMULATOR_URL/moto-api/data.json, sns.SMS)
+  users      demo-admin / $admin_pw   (identity:user-admin, domain demo)
+             demo-user  / $user_pw   (identity:default, domain demo)
+  logs       .local/functions.log
+  other terminal: source .local/env && mfa-admin show-user --username demo-user
+
+Press Ctrl-C to stop.
+MSG
+wait "${LOCAL_API_PIDS[@]}"

@@ -1,0 +1,76 @@
+# Shared by scripts/dev.sh and scripts/test.sh: the local stack's pieces.
+# shellcheck shell=bash
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="$ROOT/.venv"
+BIN="$ROOT/target/debug"
+
+say() { printf '==> %s\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# Creates .venv and installs the emulator once; reinstalls only when the pinned list changes.
+ensure_venv() {
+  local req="$ROOT/requirements-emulator.txt" stamp
+  stamp="$VENV/.installed-$(sha256sum "$req" | cut -c1-16)"
+  [ -f "$stamp" ] && return 0
+  command -v python3 >/dev/null || die "python3 is required"
+  say "installing the DynamoDB/SNS emulator into .venv (once, about 20 s)"
+  [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV" || die "cannot create $VENV"
+  "$VENV/bin/pip" install --quiet --disable-pip-version-check -r "$req" || die "pip install failed"
+  rm -f "$VENV"/.installed-* && touch "$stamp"
+}
+
+# Builds every binary once (functions, local-api, mfa-admin); cargo skips what is current.
+build_binaries() {
+  say "building the functions and tools (cargo build --workspace --bins)"
+  cargo build --quiet --workspace --bins || die "cargo build failed"
+}
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+# wait_for URL SECONDS WHAT
+wait_for() {
+  local url=$1 seconds=$2 what=$3 i
+  for ((i = 0; i < seconds * 10; i++)); do
+    curl -s -o /dev/null "$url" && return 0
+    sleep 0.1
+  done
+  die "$what did not come up at $url within ${seconds}s"
+}
+
+# start_emulator PORT LOGFILE -> sets EMULATOR_PID
+start_emulator() {
+  local port=$1 log=$2
+  say "starting the emulator (moto) on 127.0.0.1:$port"
+  "$VENV/bin/moto_server" -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
+  EMULATOR_PID=$!
+  wait_for "http://127.0.0.1:$port/moto-api/" 30 "the emulator"
+}
+
+# Environment the functions and mfa-admin read (AWS SDK standard variables + ours).
+export_aws_env() {
+  local emulator_port=$1
+  export AWS_ENDPOINT_URL="http://127.0.0.1:$emulator_port"
+  export EMULATOR_URL="$AWS_ENDPOINT_URL"
+  export AWS_REGION="${AWS_REGION:-us-east-1}"
+  export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test
+  export TABLE_NAME="${TABLE_NAME:-rax-mfa-local}"
+  export CODE_PEPPER="${CODE_PEPPER:-$(python3 -c 'import secrets; print(secrets.token_hex(32))')}"
+}
+
+# start_local_api PORT LOGFILE [VAR=VALUE ...] -> appends the pid to LOCAL_API_PIDS
+start_local_api() {
+  local port=$1 log=$2; shift 2
+  env "$@" "$BIN/local-api" --port "$port" --template "$ROOT/template.yaml" --bin-dir "$BIN" \
+    --log-file "$log" >>"$log.out" 2>&1 &
+  LOCAL_API_PIDS+=("$!")
+  wait_for "http://127.0.0.1:$port/" 30 "local-api"
+}
+
+stop_pids() {
+  local pid
+  for pid in "$@"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "$@"; do wait "$pid" 2>/dev/null || true; done
+}

@@ -1,0 +1,99 @@
+//! The template, the route table and the function crates say the same thing
+//! (runs without the stack).
+
+use mfa_shared::routes::ROUTES;
+use serde_yaml::Value;
+use std::collections::BTreeSet;
+use std::path::Path;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace root")
+}
+
+/// What the template declares.
+struct TemplateFunctions {
+    /// (method, path, binary) of every HttpApi event with a path.
+    routes: BTreeSet<(String, String, String)>,
+    binaries: BTreeSet<String>,
+    /// The binary of the `$default` route.
+    default: Option<String>,
+}
+
+fn template_routes() -> TemplateFunctions {
+    let text = std::fs::read_to_string(root().join("template.yaml")).expect("template.yaml");
+    let doc: Value =
+        serde_yaml::from_str(&text).expect("template parses (short-form tags included)");
+    let mut t = TemplateFunctions {
+        routes: BTreeSet::new(),
+        binaries: BTreeSet::new(),
+        default: None,
+    };
+    for (_, r) in doc["Resources"].as_mapping().expect("Resources") {
+        if r["Type"].as_str() != Some("AWS::Serverless::Function") {
+            continue;
+        }
+        let binary = r["Metadata"]["BuildProperties"]["Binary"]
+            .as_str()
+            .expect("Binary")
+            .to_owned();
+        t.binaries.insert(binary.clone());
+        for (_, e) in r["Properties"]["Events"].as_mapping().into_iter().flatten() {
+            match (
+                e["Properties"]["Method"].as_str(),
+                e["Properties"]["Path"].as_str(),
+            ) {
+                (Some(m), Some(p)) => {
+                    t.routes
+                        .insert((m.to_uppercase(), p.to_owned(), binary.clone()));
+                }
+                _ => t.default = Some(binary.clone()),
+            }
+        }
+    }
+    t
+}
+
+#[test]
+fn the_template_routes_are_exactly_the_shared_route_table() {
+    let TemplateFunctions {
+        routes, default, ..
+    } = template_routes();
+    let table: BTreeSet<_> = ROUTES
+        .iter()
+        .map(|r| {
+            (
+                r.method.to_owned(),
+                r.path.to_owned(),
+                r.function.to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(routes, table);
+    assert_eq!(default.as_deref(), Some("not-found"));
+}
+
+#[test]
+fn every_function_crate_has_a_route_and_every_route_a_function_crate() {
+    let TemplateFunctions {
+        routes, binaries, ..
+    } = template_routes();
+    let crates: BTreeSet<String> = std::fs::read_dir(root().join("functions"))
+        .expect("functions/")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(binaries, crates, "template functions vs functions/ crates");
+    for (_, _, binary) in &routes {
+        assert!(
+            crates.contains(binary),
+            "route served by {binary}, which has no crate"
+        );
+    }
+    for c in &crates {
+        assert!(
+            c == "not-found" || routes.iter().any(|(_, _, b)| b == c),
+            "function crate {c} has no route"
+        );
+    }
+}
