@@ -30,16 +30,7 @@ user_pw=$(password)
 "$BIN/mfa-admin" create-user --username demo-user --password "$user_pw" --domain demo \
   --role identity:default >/dev/null
 
-cat >.local/env <<ENV
-export AWS_ENDPOINT_URL=$AWS_ENDPOINT_URL
-export EMULATOR_URL=$EMULATOR_URL
-export AWS_REGION=$AWS_REGION
-export AWS_ACCESS_KEY_ID=test
-export AWS_SECRET_ACCESS_KEY=test
-export TABLE_NAME=$TABLE_NAME
-export LOCAL_API_URL=http://127.0.0.1:$LOCAL_API_PORT
-export PATH="$BIN:\$PATH"
-ENV
+write_env_file .local/env "http://127.0.0.1:$LOCAL_API_PORT"
 
 start_local_api "$LOCAL_API_PORT" .local/functions.log
 cat <<MSG

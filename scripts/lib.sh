@@ -60,6 +60,20 @@ export_aws_env() {
   export CODE_PEPPER="${CODE_PEPPER:-$(python3 -c 'import secrets; print(secrets.token_hex(32))')}"
 }
 
+# write_env_file FILE API_URL: shell exports for mfa-admin and curl in another terminal.
+write_env_file() {
+  cat >"$1" <<ENV
+export AWS_ENDPOINT_URL=$AWS_ENDPOINT_URL
+export EMULATOR_URL=$EMULATOR_URL
+export AWS_REGION=$AWS_REGION
+export AWS_ACCESS_KEY_ID=test
+export AWS_SECRET_ACCESS_KEY=test
+export TABLE_NAME=$TABLE_NAME
+export LOCAL_API_URL=$2
+export PATH="$BIN:\$PATH"
+ENV
+}
+
 # start_local_api PORT LOGFILE [VAR=VALUE ...] -> appends the pid to LOCAL_API_PIDS
 start_local_api() {
   local port=$1 log=$2; shift 2

@@ -40,3 +40,7 @@ export LOCAL_API_URL="http://127.0.0.1:$p1" FAST_API_URL="http://127.0.0.1:$p2" 
 
 say "running unit and integration tests"
 cargo test --workspace "$@"
+
+# The README's walk-through, verbatim, against the default gateway.
+write_env_file "$WORK/env" "$LOCAL_API_URL"
+ENV_FILE="$WORK/env" scripts/check-readme.sh

@@ -86,7 +86,9 @@ async fn issue_token(
     let token = Token {
         user_id: user.id.clone(),
         issued_at: now,
-        expires_at: (expires_ms + 999) / 1000,
+        // Whole seconds (the DynamoDB TTL unit), rounded down: never longer than configured,
+        // and `expires` below shows exactly what is enforced.
+        expires_at: expires_ms / 1000,
         authenticated_by,
     };
     services.store.put_token(&sha256_hex(&id), &token).await?;

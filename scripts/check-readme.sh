@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Runs the README's walk-through verbatim against a running stack, with .local/env pointing at
+# it, and checks its output. Called by scripts/test.sh.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+block=$(sed -n '/<!-- walkthrough:start -->/,/<!-- walkthrough:end -->/p' README.md | sed '1,2d;$d' | sed '$d')
+[ -n "$block" ] || die "README.md has no walk-through block"
+grep -q '^source .local/env' <<<"$block" || die "the walk-through must start from .local/env"
+# Same commands, but the environment of the stack under test instead of make dev's.
+: "${ENV_FILE:?ENV_FILE must name the env file of the stack under test}"
+block=${block//source .local\/env/source $ENV_FILE}
+out=$(bash -euo pipefail -c "$block" 2>&1) || { printf '%s\n' "$out" >&2; die "the README walk-through failed"; }
+grep -q '"number":"+1 210-312-4600"' <<<"$out" || die "walk-through: no phone in the output: $out"
+[ "$(grep -cx '20[24]' <<<"$out")" = 2 ] || die "walk-through: expected 202 and 204: $out"
+grep -q '"verified":true' <<<"$out" || die "walk-through: phone not verified: $out"
+say "README walk-through: ok"
