@@ -387,3 +387,41 @@ pub mod phones {
             .expect("array")
     }
 }
+
+/// Disables a user the way an operator does (revokes its tokens).
+pub fn disable_user(user: &TestUser) {
+    let out = mfa_admin(&["disable-user", "--username", &user.username]);
+    assert!(
+        out.status.success(),
+        "mfa-admin: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Fixture actions written straight to the table, for states the API cannot reach yet
+/// (the original's tests do the same: "DB hacked to …").
+pub mod table {
+    use aws_sdk_dynamodb::types::AttributeValue;
+
+    /// Marks the user's MFA as enabled with SMS as the factor.
+    pub fn force_sms_mfa(user_id: &str) {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        rt.block_on(async {
+            let aws = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+            aws_sdk_dynamodb::Client::new(&aws)
+                .update_item()
+                .table_name(super::env("TABLE_NAME"))
+                .key("PK", AttributeValue::S(format!("USER#{user_id}")))
+                .key("SK", AttributeValue::S("PROFILE".into()))
+                .update_expression("SET mfa.enabled = :t, mfa.factorType = :sms")
+                .expression_attribute_values(":t", AttributeValue::Bool(true))
+                .expression_attribute_values(":sms", AttributeValue::S("SMS".into()))
+                .send()
+                .await
+                .expect("update profile");
+        });
+    }
+}

@@ -142,3 +142,39 @@ fn missing_unknown_and_expired_tokens_are_401() {
         .send()
         .assert_fault(401, "unauthorized", Some(message));
 }
+
+#[test]
+fn disabling_a_user_revokes_its_tokens_and_refuses_its_password() {
+    // DECISIONS.md 13.
+    let domain = new_domain();
+    let u = create_user("identity:default", Some(&domain));
+    let path = format!("{}/mobile-phones", u.mf());
+    Call::new(Gateway::Default, "GET", &path)
+        .token(&u.token)
+        .send()
+        .assert_status(200);
+    disable_user(&u);
+    Call::new(Gateway::Default, "GET", &path)
+        .token(&u.token)
+        .send()
+        .assert_fault(401, "unauthorized", None);
+    login_reply(Gateway::Default, &u.username, &u.password).assert_fault(
+        403,
+        "userDisabled",
+        Some(&format!("User '{}' is disabled.", u.username)),
+    );
+    // An admin still sees the disabled user.
+    let admin = create_user("identity:user-admin", Some(&domain));
+    let shown = Call::new(Gateway::Default, "GET", &format!("/v2.0/users/{}", u.id))
+        .token(&admin.token)
+        .send();
+    assert_eq!(shown.json()["user"]["enabled"], false);
+    // Re-enabled, the password works again but the old token stays revoked.
+    let out = mfa_admin(&["enable-user", "--username", &u.username]);
+    assert!(out.status.success());
+    login(Gateway::Default, &u.username, &u.password);
+    Call::new(Gateway::Default, "GET", &path)
+        .token(&u.token)
+        .send()
+        .assert_fault(401, "unauthorized", None);
+}

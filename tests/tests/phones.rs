@@ -512,3 +512,55 @@ fn the_hourly_send_budget_survives_deleting_and_re_adding_the_phone() {
     );
     assert_eq!(sms::messages_to(&e164).len(), 5);
 }
+
+#[test]
+fn with_sms_mfa_on_the_phone_can_be_neither_replaced_nor_deleted() {
+    // BEHAVIOR.md 2.1 / 2.5, DECISIONS.md 8 (checked before the number is parsed).
+    let u = user();
+    let (number, _) = new_phone_number();
+    let id = add_ok(&u, &number);
+    table::force_sms_mfa(&u.id);
+    for other in ["+44 20 7946 0958", "abc"] {
+        add(Gateway::Default, &u.token, &u, other).assert_fault(
+            400,
+            "badRequest",
+            Some("Cannot replace device with multifactor enabled"),
+        );
+    }
+    phones::delete(&u.token, &u, &id).assert_fault(
+        400,
+        "badRequest",
+        Some("Error code: 'MOBP-000'; You can not delete your mobile phone when your account is configured to use SMS multifactor."),
+    );
+    assert_eq!(listed(&u).len(), 1, "the phone is untouched");
+    // The user's representation shows MFA on, state ACTIVE and the factor.
+    let user = Call::new(Gateway::Default, "GET", &format!("/v2.0/users/{}", u.id))
+        .token(&u.token)
+        .send()
+        .json();
+    assert_eq!(user["user"]["RAX-AUTH:multiFactorEnabled"], true);
+    assert_eq!(user["user"]["RAX-AUTH:multiFactorState"], "ACTIVE");
+    assert_eq!(user["user"]["RAX-AUTH:factorType"], "SMS");
+}
+
+#[test]
+fn phone_operations_on_an_unknown_user_are_404() {
+    let admin = create_user("identity:admin", None);
+    let ghost = TestUser {
+        id: "nosuchuser".into(),
+        ..admin.clone()
+    };
+    add(Gateway::Default, &admin.token, &ghost, P1).assert_fault(
+        404,
+        "itemNotFound",
+        Some("User nosuchuser not found"),
+    );
+    phones::list(&admin.token, &ghost).assert_fault(404, "itemNotFound", None);
+    send_code(
+        Gateway::Default,
+        &admin.token,
+        &ghost,
+        "ffffffffffffffffffffffffffffffff",
+    )
+    .assert_fault(404, "itemNotFound", Some("User nosuchuser not found"));
+}

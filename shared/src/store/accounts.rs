@@ -148,3 +148,39 @@ pub(super) fn put_if_absent(table: &str, item: Item) -> Result<TransactWriteItem
         .map_err(|e| StoreError::Internal(e.to_string()))?;
     Ok(TransactWriteItem::builder().put(put).build())
 }
+
+impl DynamoStore {
+    /// Enables or disables a user. Disabling also revokes every token issued until now
+    /// (DECISIONS.md 13). Returns false when there is no such user.
+    pub async fn set_user_enabled(
+        &self,
+        user_id: &str,
+        enabled: bool,
+        now_ms: i64,
+    ) -> Result<bool, StoreError> {
+        let mut update = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(keys::key(keys::user_pk(user_id), PROFILE)))
+            .condition_expression("attribute_exists(PK)")
+            .expression_attribute_names("#enabled", "enabled")
+            .expression_attribute_values(
+                ":enabled",
+                aws_sdk_dynamodb::types::AttributeValue::Bool(enabled),
+            );
+        update = if enabled {
+            update.update_expression("SET #enabled = :enabled")
+        } else {
+            update
+                .update_expression("SET #enabled = :enabled, #valid = :now")
+                .expression_attribute_names("#valid", "tokensValidAfter")
+                .expression_attribute_values(":now", super::client::n(now_ms))
+        };
+        match update.send().await.map_err(classify) {
+            Ok(_) => Ok(true),
+            Err(StoreError::Conflict) => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+}

@@ -4,7 +4,14 @@ pub enum Command {
     Help,
     CreateTable,
     CreateUser(NewUser),
-    ShowUser { username: String },
+    ShowUser {
+        username: String,
+    },
+    /// Disabling revokes the user's tokens.
+    SetEnabled {
+        username: String,
+        enabled: bool,
+    },
 }
 
 pub struct NewUser {
@@ -47,6 +54,13 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
             flags.only(&["--username"])?;
             Ok(Command::ShowUser {
                 username: flags.required("--username")?,
+            })
+        }
+        "disable-user" | "enable-user" => {
+            flags.only(&["--username"])?;
+            Ok(Command::SetEnabled {
+                username: flags.required("--username")?,
+                enabled: command == "enable-user",
             })
         }
         other => Err(format!("unknown command '{other}'")),

@@ -17,6 +17,8 @@ const USAGE: &str = "usage:
   mfa-admin create-table
   mfa-admin create-user --username U --password P [--domain D] --role R [--role R ...] [--email E] [--disabled]
   mfa-admin show-user --username U
+  mfa-admin disable-user --username U     (also revokes the user's tokens)
+  mfa-admin enable-user --username U
 
 roles: identity:service-admin identity:admin identity:user-admin identity:user-manage identity:default
 environment: TABLE_NAME, AWS_ENDPOINT_URL (local emulator), AWS_REGION, AWS credentials";
@@ -58,6 +60,7 @@ async fn run(argv: &[String]) -> Result<String, String> {
         }
         Command::CreateUser(new) => create_user(&store, new).await,
         Command::ShowUser { username } => show_user(&store, &username).await,
+        Command::SetEnabled { username, enabled } => set_enabled(&store, &username, enabled).await,
     }
 }
 
@@ -124,12 +127,28 @@ fn validate_roles(names: &[String], domain: Option<&str>) -> Result<Vec<String>,
     Ok(roles.iter().map(|r| r.name().to_owned()).collect())
 }
 
-async fn show_user(store: &DynamoStore, username: &str) -> Result<String, String> {
-    let id = store
+async fn user_id(store: &DynamoStore, username: &str) -> Result<String, String> {
+    store
         .find_user_id(username)
         .await
         .map_err(|e| e.to_string())?
-        .ok_or_else(|| format!("no user named '{username}'"))?;
+        .ok_or_else(|| format!("no user named '{username}'"))
+}
+
+async fn set_enabled(store: &DynamoStore, username: &str, enabled: bool) -> Result<String, String> {
+    let id = user_id(store, username).await?;
+    if !store
+        .set_user_enabled(&id, enabled, now_ms())
+        .await
+        .map_err(|e| e.to_string())?
+    {
+        return Err(format!("no user named '{username}'"));
+    }
+    Ok(json!({ "id": id, "username": username, "enabled": enabled }).to_string())
+}
+
+async fn show_user(store: &DynamoStore, username: &str) -> Result<String, String> {
+    let id = user_id(store, username).await?;
     let account = store
         .load_account(&id)
         .await
