@@ -25,17 +25,27 @@ impl Caller {
     /// Loads the target user and checks the caller's precedence over it (BEHAVIOR.md 1.2-1.3):
     /// unknown user 404, insufficient precedence 403. A self call costs no extra read.
     pub async fn act_on(&self, services: &Services, user_id: &str) -> Result<Account, ApiError> {
-        let target = if user_id == self.user_id() {
-            self.account.clone()
-        } else {
-            services
-                .store
-                .load_account(user_id)
-                .await?
-                .ok_or_else(|| ApiError::user_not_found(user_id))?
-        };
+        let target = self.load_target(services, user_id).await?;
+        self.authorize(&target)?;
+        Ok(target)
+    }
+
+    /// The target user's account, or 404 `User <id> not found` (for every caller).
+    pub async fn load_target(&self, services: &Services, user_id: &str) -> Result<Account, ApiError> {
+        if user_id == self.user_id() {
+            return Ok(self.account.clone());
+        }
+        services
+            .store
+            .load_account(user_id)
+            .await?
+            .ok_or_else(|| ApiError::user_not_found(user_id))
+    }
+
+    /// 403 `Not Authorized` unless the caller has precedence over the target.
+    pub fn authorize(&self, target: &Account) -> Result<(), ApiError> {
         match check_precedence(&self.account.user.principal(), &target.user.principal()) {
-            Ok(()) => Ok(target),
+            Ok(()) => Ok(()),
             Err(Denial::CallerDisabled) => Err(ApiError::no_token()),
             Err(Denial::NotAuthorized) => Err(ApiError::not_authorized()),
         }

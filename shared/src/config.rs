@@ -27,6 +27,12 @@ pub struct Config {
     pub lockout_threshold: u32,
     /// How long after the last counted failure a lock releases itself.
     pub lockout_release: Duration,
+    /// Issuer shown by authenticator apps (keyUri label and `issuer` parameter).
+    pub otp_issuer: String,
+    /// TOTP steps accepted either side of now (1: T-1, T, T+1).
+    pub otp_window_steps: i64,
+    /// OTP devices a user may have, verified or not.
+    pub otp_max_devices: u32,
     /// Server-side key for HMAC of PINs, passcodes and bypass codes (never logged).
     pub pepper: Vec<u8>,
     /// SMS text for phone verification; `{code}` is replaced by the PIN.
@@ -86,6 +92,11 @@ impl Config {
             send_min_interval: secs("SEND_MIN_INTERVAL_SECONDS", 30)?,
             send_max_per_hour: number(&lookup, "SEND_MAX_PER_HOUR", 5)? as u32,
             token_ttl: secs("TOKEN_TTL_SECONDS", 86_400)?,
+            otp_issuer: lookup("OTP_ISSUER")
+                .filter(|s| !s.trim().is_empty())
+                .unwrap_or_else(|| "Rackspace".to_owned()),
+            otp_window_steps: window(&lookup)?,
+            otp_max_devices: number(&lookup, "OTP_MAX_DEVICES", 5)? as u32,
             lockout_threshold: number(&lookup, "LOCKOUT_THRESHOLD", 3)? as u32,
             lockout_release: secs("LOCKOUT_RELEASE_SECONDS", 1_800)?,
             pepper,
@@ -111,6 +122,18 @@ fn number(
             .ok()
             .filter(|n| *n > 0 && *n <= u32::MAX as u64)
             .ok_or_else(|| ConfigError::Invalid(name, "expected a positive integer".into())),
+    }
+}
+
+/// 0 is allowed here (exact step only), unlike the other numbers.
+fn window(lookup: &impl Fn(&str) -> Option<String>) -> Result<i64, ConfigError> {
+    match lookup("OTP_WINDOW_STEPS").filter(|s| !s.is_empty()) {
+        None => Ok(1),
+        Some(v) => v
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (0..=10).contains(n))
+            .ok_or_else(|| ConfigError::Invalid("OTP_WINDOW_STEPS", "expected 0 to 10".into())),
     }
 }
 

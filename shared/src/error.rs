@@ -25,6 +25,13 @@ pub mod msg {
     pub const BAD_PIN: &str = "The provided pin is either invalid or expired.";
     pub const MISSING_CODE: &str = "Must provide a verification code";
     pub const CANNOT_DELETE_SMS_PHONE: &str = "Error code: 'MOBP-000'; You can not delete your mobile phone when your account is configured to use SMS multifactor.";
+    pub const MISSING_OTP_NAME: &str = "Must provide a name for an OTP device";
+    pub const OTP_NAME_TOO_LONG: &str = "OTP device name must be at most 64 characters";
+    pub const TOO_MANY_DEVICES: &str =
+        "You have added the maximum number of devices allowed for your profile";
+    pub const OTP_DEVICE_NOT_FOUND: &str = "OTP device not found";
+    pub const DEVICE_NOT_ON_USER: &str = "The device was not found on the specified user";
+    pub const CANNOT_DELETE_LAST_OTP: &str = "Error code: 'OTP-006'; You can not delete the last verified OTP device when your account is configured to use OTP multifactor.";
     pub const TOO_MANY_SENDS: &str =
         "Too many verification codes were requested for this phone. Try again later.";
     pub const BAD_CREDENTIALS: &str =

@@ -1,6 +1,6 @@
 //! JSON representations of resources (one place, so every operation shows the same shape).
 
-use crate::model::{MobilePhone, User};
+use crate::model::{MobilePhone, OtpDevice, User};
 use crate::phone::international;
 use serde_json::{json, Map, Value};
 
@@ -11,6 +11,11 @@ pub fn mobile_phone(phone: &MobilePhone, with_verified: bool) -> Value {
         v["verified"] = json!(phone.verified);
     }
     v
+}
+
+/// `{id, name, verified}`: never the secret (that is only in the create response).
+pub fn otp_device(device: &OtpDevice) -> Value {
+    json!({ "id": device.id, "name": device.name, "verified": device.verified })
 }
 
 /// The user representation with the MFA fields of BEHAVIOR.md 8.

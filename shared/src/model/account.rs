@@ -1,10 +1,12 @@
-use super::{MobilePhone, SendLog, User};
+use super::{MobilePhone, OtpDevice, SendLog, User};
 
 /// Everything stored in one user's partition, loaded with one Query.
 #[derive(Clone, Debug)]
 pub struct Account {
     pub user: User,
     pub phone: Option<MobilePhone>,
+    /// In creation order.
+    pub otp_devices: Vec<OtpDevice>,
     pub send_logs: Vec<SendLog>,
 }
 
@@ -22,5 +24,13 @@ impl Account {
     /// The user's phone if it has this id (ids of other users' phones never match).
     pub fn phone_with_id(&self, phone_id: &str) -> Option<&MobilePhone> {
         self.phone.as_ref().filter(|p| p.id == phone_id)
+    }
+
+    pub fn otp_device(&self, device_id: &str) -> Option<&OtpDevice> {
+        self.otp_devices.iter().find(|d| d.id == device_id)
+    }
+
+    pub fn verified_otp_devices(&self) -> impl Iterator<Item = &OtpDevice> {
+        self.otp_devices.iter().filter(|d| d.verified)
     }
 }

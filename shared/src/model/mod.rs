@@ -1,6 +1,7 @@
 //! Domain types. They serialise to the attributes of their DynamoDB items (the store adds the keys).
 
 mod account;
+mod otp;
 mod phone;
 mod send_log;
 mod time;
@@ -8,6 +9,7 @@ mod token;
 mod user;
 
 pub use account::Account;
+pub use otp::{validate_device_name, NameProblem, OtpDevice, MAX_NAME_CHARS};
 pub use phone::{MobilePhone, PendingPin, PinCheck};
 pub use send_log::{SendLog, SendRefused};
 pub use time::iso8601_ms;

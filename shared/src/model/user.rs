@@ -62,6 +62,12 @@ pub struct User {
     /// The user's one phone (DECISIONS.md: one phone per user); guards against a second one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_id: Option<String>,
+    /// OTP devices, and verified ones: kept in step with the `OTP#` items by the same
+    /// transactions, so that limits hold under concurrent requests.
+    #[serde(default)]
+    pub otp_device_count: u32,
+    #[serde(default)]
+    pub verified_otp_count: u32,
     /// Tokens issued before this instant (ms) are revoked.
     #[serde(default)]
     pub tokens_valid_after: i64,
@@ -85,5 +91,10 @@ impl User {
     /// SMS is the active second factor: the phone may be neither replaced nor deleted.
     pub fn sms_mfa_active(&self) -> bool {
         self.mfa.enabled && self.mfa.factor_type.unwrap_or(FactorType::Sms) == FactorType::Sms
+    }
+
+    /// OTP is the active second factor.
+    pub fn otp_mfa_active(&self) -> bool {
+        self.mfa.enabled && self.mfa.factor_type == Some(FactorType::Otp)
     }
 }

@@ -19,11 +19,16 @@ pub fn random_digits(len: usize) -> String {
     out
 }
 
+/// `len` random bytes (keys, secrets).
+pub fn random_bytes(len: usize) -> Vec<u8> {
+    let mut buf = vec![0u8; len];
+    fill(&mut buf);
+    buf
+}
+
 /// `bytes` random bytes as lower-case hex (ids: 16 bytes -> 32 hex characters).
 pub fn random_hex(bytes: usize) -> String {
-    let mut buf = vec![0u8; bytes];
-    fill(&mut buf);
-    hex::encode(buf)
+    hex::encode(random_bytes(bytes))
 }
 
 #[cfg(test)]

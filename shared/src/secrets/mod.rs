@@ -2,8 +2,10 @@
 
 mod codes;
 mod hashing;
+pub mod otpauth;
 mod password;
+pub mod totp;
 
-pub use codes::{random_digits, random_hex};
+pub use codes::{random_bytes, random_digits, random_hex};
 pub use hashing::{constant_time_eq, keyed_hash, sha256_hex, CodePurpose};
 pub use password::{hash_password, verify_password, verify_password_or_dummy};

@@ -1,7 +1,7 @@
 //! Users, usernames and domains.
 
 use super::client::{classify, from_item, s, to_item, DynamoStore, Item};
-use super::keys::{self, PHONE_PREFIX, PROFILE, SEND_LOG_PREFIX};
+use super::keys::{self, OTP_PREFIX, PHONE_PREFIX, PROFILE, SEND_LOG_PREFIX};
 use super::StoreError;
 use crate::model::{Account, User};
 use aws_sdk_dynamodb::types::{Put, TransactWriteItem, Update};
@@ -24,6 +24,7 @@ impl DynamoStore {
         let mut user = None;
         let mut phone = None;
         let mut send_logs = Vec::new();
+        let mut otp_devices: Vec<crate::model::OtpDevice> = Vec::new();
         let mut start: Option<Item> = None;
         loop {
             let page = self
@@ -47,6 +48,8 @@ impl DynamoStore {
                     user = Some(from_item::<User>(item)?);
                 } else if sk.starts_with(PHONE_PREFIX) {
                     phone = Some(from_item(item)?);
+                } else if sk.starts_with(OTP_PREFIX) {
+                    otp_devices.push(from_item(item)?);
                 } else if sk.starts_with(SEND_LOG_PREFIX) {
                     send_logs.push(from_item(item)?);
                 }
@@ -56,9 +59,12 @@ impl DynamoStore {
                 _ => break,
             }
         }
+        // DECISIONS.md 25: listing order is creation time.
+        otp_devices.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
         Ok(user.map(|user| Account {
             user,
             phone,
+            otp_devices,
             send_logs,
         }))
     }

@@ -1,7 +1,7 @@
 use super::keys;
 use super::StoreError;
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
-use aws_sdk_dynamodb::types::AttributeValue;
+use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem};
 use aws_sdk_dynamodb::Client;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -17,6 +17,16 @@ pub struct DynamoStore {
 }
 
 impl DynamoStore {
+    pub(super) async fn transact(&self, items: Vec<TransactWriteItem>) -> Result<(), StoreError> {
+        self.client
+            .transact_write_items()
+            .set_transact_items(Some(items))
+            .send()
+            .await
+            .map_err(classify)?;
+        Ok(())
+    }
+
     pub fn new(client: Client, table: impl Into<String>) -> Self {
         Self {
             client,
@@ -89,4 +99,23 @@ where
         }
         _ => StoreError::Internal(detail),
     }
+}
+
+/// Holds while SMS is not the user's active second factor (see `User::sms_mfa_active`).
+pub(super) const SMS_MFA_OFF: &str = "NOT (#mfa.#enabled = :true AND (attribute_not_exists(#mfa.#factorType) OR #mfa.#factorType = :sms))";
+
+pub(super) fn built<T, E: std::fmt::Display>(r: Result<T, E>) -> Result<T, StoreError> {
+    r.map_err(|e| StoreError::Internal(e.to_string()))
+}
+
+
+pub(super) fn with_sms_mfa_names(
+    update: aws_sdk_dynamodb::types::builders::UpdateBuilder,
+) -> aws_sdk_dynamodb::types::builders::UpdateBuilder {
+    update
+        .expression_attribute_names("#mfa", "mfa")
+        .expression_attribute_names("#enabled", "enabled")
+        .expression_attribute_names("#factorType", "factorType")
+        .expression_attribute_values(":true", AttributeValue::Bool(true))
+        .expression_attribute_values(":sms", s("SMS"))
 }

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 pub const PROFILE: &str = "PROFILE";
 pub const PHONE_PREFIX: &str = "PHONE#";
 pub const SEND_LOG_PREFIX: &str = "SENDLOG#";
+pub const OTP_PREFIX: &str = "OTP#";
 
 pub fn user_pk(user_id: &str) -> String {
     format!("USER#{user_id}")
@@ -13,6 +14,10 @@ pub fn user_pk(user_id: &str) -> String {
 
 pub fn phone_sk(phone_id: &str) -> String {
     format!("{PHONE_PREFIX}{phone_id}")
+}
+
+pub fn otp_sk(device_id: &str) -> String {
+    format!("{OTP_PREFIX}{device_id}")
 }
 
 pub fn send_log_sk(e164: &str) -> String {

@@ -7,6 +7,7 @@
 mod accounts;
 mod client;
 mod keys;
+mod otp;
 mod phones;
 mod table;
 mod tokens;

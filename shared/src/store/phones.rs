@@ -1,30 +1,14 @@
 //! The user's one mobile phone, its verification PIN and the send log.
 
 use super::accounts::put_if_absent;
-use super::client::{classify, n, s, to_item, to_value, DynamoStore};
+use super::client::{built, classify, n, s, to_item, to_value, with_sms_mfa_names, DynamoStore, SMS_MFA_OFF};
 use super::keys::{self, PROFILE};
 use super::StoreError;
 use crate::model::{MobilePhone, PendingPin, SendLog};
 use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, TransactWriteItem, Update};
 
-/// Holds while SMS is not the user's active second factor (see `User::sms_mfa_active`).
-const SMS_MFA_OFF: &str = "NOT (#mfa.#enabled = :true AND (attribute_not_exists(#mfa.#factorType) OR #mfa.#factorType = :sms))";
-
-fn built<T, E: std::fmt::Display>(r: Result<T, E>) -> Result<T, StoreError> {
-    r.map_err(|e| StoreError::Internal(e.to_string()))
-}
 
 impl DynamoStore {
-    async fn transact(&self, items: Vec<TransactWriteItem>) -> Result<(), StoreError> {
-        self.client
-            .transact_write_items()
-            .set_transact_items(Some(items))
-            .send()
-            .await
-            .map_err(classify)?;
-        Ok(())
-    }
-
     /// Links `phone` to the user in place of `replaced` (or of no phone). Fails with `Conflict`
     /// when the user's phone changed meanwhile or SMS MFA became active.
     pub async fn replace_phone(
@@ -237,15 +221,4 @@ impl DynamoStore {
             .map_err(classify)?;
         Ok(())
     }
-}
-
-fn with_sms_mfa_names(
-    update: aws_sdk_dynamodb::types::builders::UpdateBuilder,
-) -> aws_sdk_dynamodb::types::builders::UpdateBuilder {
-    update
-        .expression_attribute_names("#mfa", "mfa")
-        .expression_attribute_names("#enabled", "enabled")
-        .expression_attribute_names("#factorType", "factorType")
-        .expression_attribute_values(":true", AttributeValue::Bool(true))
-        .expression_attribute_values(":sms", s("SMS"))
 }

@@ -76,6 +76,8 @@ async fn create_user(store: &DynamoStore, new: NewUser) -> Result<String, String
         password_hash: hash_password(&new.password),
         mfa: MfaSettings::default(),
         phone_id: None,
+        otp_device_count: 0,
+        verified_otp_count: 0,
         tokens_valid_after: 0,
         created_at: now_ms(),
     };

@@ -1,0 +1,68 @@
+//! Create an OTP device — `POST …/multi-factor/otp-devices` (BEHAVIOR.md 2.8, DECISIONS.md
+//! "OTP devices", 22). The secret leaves the service only here, as `keyUri` and `qrcode`.
+
+use mfa_shared::caller::authenticate;
+use mfa_shared::error::msg;
+use mfa_shared::http::{json_response, location, parse_wrapped, path_param};
+use mfa_shared::model::{now_ms, validate_device_name, NameProblem, OtpDevice};
+use mfa_shared::secrets::otpauth::{base32, key_uri, qr_png_data_uri};
+use mfa_shared::secrets::{random_bytes, random_hex, totp};
+use mfa_shared::store::StoreError;
+use mfa_shared::{views, ApiError, Body, Request, Response, Services};
+use serde::Deserialize;
+use serde_json::json;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewDevice {
+    name: Option<String>,
+}
+
+async fn handle(services: &Services, req: Request) -> Result<Response<Body>, ApiError> {
+    let caller = authenticate(services, &req).await?;
+    let body: NewDevice = parse_wrapped(&req, "RAX-AUTH:otpDevice")?;
+    let user_id = path_param(&req, "userId")?;
+    let target = caller.load_target(services, &user_id).await?;
+    // BEHAVIOR.md 2.8: the name is checked before precedence.
+    let name = validate_device_name(body.name.as_deref()).map_err(|p| match p {
+        NameProblem::Blank => ApiError::bad_request(msg::MISSING_OTP_NAME),
+        NameProblem::TooLong => ApiError::bad_request(msg::OTP_NAME_TOO_LONG),
+    })?;
+    caller.authorize(&target)?;
+    let config = &services.config;
+    let too_many = || ApiError::bad_request(msg::TOO_MANY_DEVICES);
+    if target.otp_devices.len() >= config.otp_max_devices as usize {
+        return Err(too_many());
+    }
+    let secret = random_bytes(totp::SECRET_BYTES);
+    let device = OtpDevice {
+        id: random_hex(16),
+        name,
+        secret: base32(&secret),
+        verified: false,
+        last_step: None,
+        created_at: now_ms(),
+    };
+    let uri = key_uri(&config.otp_issuer, &device.name, &secret);
+    let qrcode = qr_png_data_uri(&uri).map_err(ApiError::Internal)?;
+    match services.store.add_otp_device(&user_id, &device, config.otp_max_devices).await {
+        Ok(()) => {}
+        // A concurrent create took the last free place.
+        Err(StoreError::Conflict) => return Err(too_many()),
+        Err(e) => return Err(e.into()),
+    }
+    tracing::info!(user_id, device_id = device.id, "OTP device created");
+    let mut view = views::otp_device(&device);
+    view["keyUri"] = json!(uri);
+    view["qrcode"] = json!(qrcode);
+    let mut resp = json_response(201, &json!({ "RAX-AUTH:otpDevice": view }));
+    if let Ok(v) = location(&req, &device.id).parse() {
+        resp.headers_mut().insert("location", v);
+    }
+    Ok(resp)
+}
+
+#[tokio::main]
+async fn main() -> Result<(), mfa_shared::runtime::Error> {
+    mfa_shared::run("add-otp-device", handle).await
+}

@@ -1,0 +1,99 @@
+//! OTP devices. The profile counts devices and verified devices in the same transactions
+//! that add, verify and delete them, so the device limit and the "last verified device of an
+//! OTP user" rule hold under concurrent requests.
+
+use super::client::{built, n, s, to_item, DynamoStore};
+use super::keys::{self, PROFILE};
+use super::StoreError;
+use crate::model::OtpDevice;
+use aws_sdk_dynamodb::types::{AttributeValue, Delete, TransactWriteItem, Update};
+
+/// Holds while OTP is not the user's active second factor.
+const OTP_MFA_OFF: &str = "NOT (#mfa.#enabled = :true AND #mfa.#factorType = :otp)";
+
+impl DynamoStore {
+    /// Adds the device unless the user already has `max_devices` (then `Conflict`).
+    pub async fn add_otp_device(&self, user_id: &str, device: &OtpDevice, max_devices: u32) -> Result<(), StoreError> {
+        let pk = keys::user_pk(user_id);
+        let count = Update::builder()
+            .table_name(&self.table)
+            .set_key(Some(keys::key(pk.clone(), PROFILE)))
+            .update_expression("SET #count = if_not_exists(#count, :zero) + :one")
+            .condition_expression("attribute_exists(PK) AND (attribute_not_exists(#count) OR #count < :max)")
+            .expression_attribute_names("#count", "otpDeviceCount")
+            .expression_attribute_values(":zero", n(0))
+            .expression_attribute_values(":one", n(1))
+            .expression_attribute_values(":max", n(max_devices));
+        self.transact(vec![
+            TransactWriteItem::builder().update(built(count.build())?).build(),
+            super::accounts::put_if_absent(&self.table, to_item(device, pk, &keys::otp_sk(&device.id))?)?,
+        ])
+        .await
+    }
+
+    /// Marks the device verified and remembers `step` as its last accepted one, if it was
+    /// unverified and no later step was accepted meanwhile.
+    pub async fn verify_otp_device(&self, user_id: &str, device_id: &str, step: i64) -> Result<(), StoreError> {
+        let pk = keys::user_pk(user_id);
+        let device = Update::builder()
+            .table_name(&self.table)
+            .set_key(Some(keys::key(pk.clone(), &keys::otp_sk(device_id))))
+            .update_expression("SET #verified = :true, #last = :step")
+            .condition_expression(
+                "attribute_exists(PK) AND #verified = :false AND (attribute_not_exists(#last) OR #last < :step)",
+            )
+            .expression_attribute_names("#verified", "verified")
+            .expression_attribute_names("#last", "lastStep")
+            .expression_attribute_values(":true", AttributeValue::Bool(true))
+            .expression_attribute_values(":false", AttributeValue::Bool(false))
+            .expression_attribute_values(":step", n(step));
+        let count = Update::builder()
+            .table_name(&self.table)
+            .set_key(Some(keys::key(pk, PROFILE)))
+            .update_expression("SET #verifiedCount = if_not_exists(#verifiedCount, :zero) + :one")
+            .condition_expression("attribute_exists(PK)")
+            .expression_attribute_names("#verifiedCount", "verifiedOtpCount")
+            .expression_attribute_values(":zero", n(0))
+            .expression_attribute_values(":one", n(1));
+        self.transact(vec![
+            TransactWriteItem::builder().update(built(device.build())?).build(),
+            TransactWriteItem::builder().update(built(count.build())?).build(),
+        ])
+        .await
+    }
+
+    /// Deletes the device as it was read (same verified state). A verified device may not be
+    /// the last verified one of a user whose active factor is OTP (`Conflict` then).
+    pub async fn delete_otp_device(&self, user_id: &str, device: &OtpDevice) -> Result<(), StoreError> {
+        let pk = keys::user_pk(user_id);
+        let delete = Delete::builder()
+            .table_name(&self.table)
+            .set_key(Some(keys::key(pk.clone(), &keys::otp_sk(&device.id))))
+            .condition_expression("attribute_exists(PK) AND #verified = :seen")
+            .expression_attribute_names("#verified", "verified")
+            .expression_attribute_values(":seen", AttributeValue::Bool(device.verified));
+        let mut count = Update::builder()
+            .table_name(&self.table)
+            .set_key(Some(keys::key(pk, PROFILE)))
+            .expression_attribute_names("#count", "otpDeviceCount")
+            .expression_attribute_values(":one", n(1));
+        count = if device.verified {
+            count
+                .update_expression("SET #count = #count - :one, #verifiedCount = #verifiedCount - :one")
+                .condition_expression(format!("{OTP_MFA_OFF} OR #verifiedCount > :one"))
+                .expression_attribute_names("#verifiedCount", "verifiedOtpCount")
+                .expression_attribute_names("#mfa", "mfa")
+                .expression_attribute_names("#enabled", "enabled")
+                .expression_attribute_names("#factorType", "factorType")
+                .expression_attribute_values(":true", AttributeValue::Bool(true))
+                .expression_attribute_values(":otp", s("OTP"))
+        } else {
+            count.update_expression("SET #count = #count - :one").condition_expression("attribute_exists(PK)")
+        };
+        self.transact(vec![
+            TransactWriteItem::builder().delete(built(delete.build())?).build(),
+            TransactWriteItem::builder().update(built(count.build())?).build(),
+        ])
+        .await
+    }
+}
