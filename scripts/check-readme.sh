@@ -12,6 +12,7 @@ grep -q '^source .local/env' <<<"$block" || die "the walk-through must start fro
 block=${block//source .local\/env/source $ENV_FILE}
 out=$(bash -euo pipefail -c "$block" 2>&1) || { printf '%s\n' "$out" >&2; die "the README walk-through failed"; }
 grep -q '"number":"+1 210-312-4600"' <<<"$out" || die "walk-through: no phone in the output: $out"
-[ "$(grep -cx '20[24]' <<<"$out")" = 2 ] || die "walk-through: expected 202 and 204: $out"
-grep -q '"verified":true' <<<"$out" || die "walk-through: phone not verified: $out"
+[ "$(grep -cx '20[24]' <<<"$out" | tr -d ' ')" = 3 ] || die "walk-through: expected 202, 204, 204: $out"
+grep -q '"number":"+1 210-312-4600","verified":true' <<<"$out" || die "walk-through: phone not verified: $out"
+grep -q '"name":"My phone","verified":true' <<<"$out" || die "walk-through: OTP device not verified: $out"
 say "README walk-through: ok"

@@ -31,7 +31,11 @@ impl Caller {
     }
 
     /// The target user's account, or 404 `User <id> not found` (for every caller).
-    pub async fn load_target(&self, services: &Services, user_id: &str) -> Result<Account, ApiError> {
+    pub async fn load_target(
+        &self,
+        services: &Services,
+        user_id: &str,
+    ) -> Result<Account, ApiError> {
         if user_id == self.user_id() {
             return Ok(self.account.clone());
         }

@@ -54,13 +54,41 @@ pub const ROUTES: &[Route] = &[
         "/v2.0/users/{userId}/RAX-AUTH/multi-factor/mobile-phones/{mobilePhoneId}/verify",
         "verify-mobile-phone",
     ),
-    route("GET", "/v2.0/users/{userId}/RAX-AUTH/multi-factor/devices", "list-devices"),
-    route("POST", "/v2.0/users/{userId}/RAX-AUTH/multi-factor/otp-devices", "add-otp-device"),
-    route("GET", "/v2.0/users/{userId}/RAX-AUTH/multi-factor/otp-devices", "list-otp-devices"),
-    route("GET", "/v2.0/users/{userId}/RAX-AUTH/multi-factor/devices/otp-devices", "list-otp-devices"),
-    route("GET", "/v2.0/users/{userId}/RAX-AUTH/multi-factor/otp-devices/{deviceId}", "get-otp-device"),
-    route("DELETE", "/v2.0/users/{userId}/RAX-AUTH/multi-factor/otp-devices/{deviceId}", "delete-otp-device"),
-    route("POST", "/v2.0/users/{userId}/RAX-AUTH/multi-factor/otp-devices/{deviceId}/verify", "verify-otp-device"),
+    route(
+        "GET",
+        "/v2.0/users/{userId}/RAX-AUTH/multi-factor/devices",
+        "list-devices",
+    ),
+    route(
+        "POST",
+        "/v2.0/users/{userId}/RAX-AUTH/multi-factor/otp-devices",
+        "add-otp-device",
+    ),
+    route(
+        "GET",
+        "/v2.0/users/{userId}/RAX-AUTH/multi-factor/otp-devices",
+        "list-otp-devices",
+    ),
+    route(
+        "GET",
+        "/v2.0/users/{userId}/RAX-AUTH/multi-factor/devices/otp-devices",
+        "list-otp-devices",
+    ),
+    route(
+        "GET",
+        "/v2.0/users/{userId}/RAX-AUTH/multi-factor/otp-devices/{deviceId}",
+        "get-otp-device",
+    ),
+    route(
+        "DELETE",
+        "/v2.0/users/{userId}/RAX-AUTH/multi-factor/otp-devices/{deviceId}",
+        "delete-otp-device",
+    ),
+    route(
+        "POST",
+        "/v2.0/users/{userId}/RAX-AUTH/multi-factor/otp-devices/{deviceId}/verify",
+        "verify-otp-device",
+    ),
 ];
 
 /// Matches a concrete path against a template such as `/v2.0/users/{userId}`; returns the

@@ -405,6 +405,11 @@ pub mod table {
 
     /// Marks the user's MFA as enabled with SMS as the factor.
     pub fn force_sms_mfa(user_id: &str) {
+        force_mfa(user_id, "SMS");
+    }
+
+    /// Marks the user's MFA as enabled with `factor` ("SMS" or "OTP").
+    pub fn force_mfa(user_id: &str, factor: &str) {
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -418,10 +423,104 @@ pub mod table {
                 .key("SK", AttributeValue::S("PROFILE".into()))
                 .update_expression("SET mfa.enabled = :t, mfa.factorType = :sms")
                 .expression_attribute_values(":t", AttributeValue::Bool(true))
-                .expression_attribute_values(":sms", AttributeValue::S("SMS".into()))
+                .expression_attribute_values(":sms", AttributeValue::S(factor.into()))
                 .send()
                 .await
                 .expect("update profile");
         });
+    }
+}
+
+/// OTP helpers. Codes come from `totp-rs` reading the `keyUri`, not from the project's TOTP.
+pub mod otp {
+    use super::*;
+
+    pub struct Created {
+        pub id: String,
+        pub key_uri: String,
+        pub reply: Reply,
+    }
+
+    pub fn create(gateway: Gateway, token: &str, target: &TestUser, name: &str) -> Reply {
+        Call::new(gateway, "POST", &format!("{}/otp-devices", target.mf()))
+            .token(token)
+            .json(&json!({"RAX-AUTH:otpDevice": {"name": name}}))
+            .send()
+    }
+
+    pub fn create_ok(user: &TestUser, name: &str) -> Created {
+        let reply = create(Gateway::Default, &user.token, user, name);
+        reply.assert_status(201);
+        let body = reply.json();
+        let device = &body["RAX-AUTH:otpDevice"];
+        Created {
+            id: device["id"].as_str().expect("id").to_owned(),
+            key_uri: device["keyUri"].as_str().expect("keyUri").to_owned(),
+            reply,
+        }
+    }
+
+    /// The code an authenticator app shows for this key URI, `offset_steps` from now.
+    pub fn code(key_uri: &str, offset_steps: i64) -> String {
+        let totp =
+            totp_rs::Totp::from_url(key_uri).unwrap_or_else(|e| panic!("keyUri {key_uri}: {e:?}"));
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .expect("clock")
+            .as_secs() as i64;
+        totp.generate((now + offset_steps * 30) as u64).to_string()
+    }
+
+    pub fn verify(token: &str, target: &TestUser, device_id: &str, code: &str) -> Reply {
+        Call::new(
+            Gateway::Default,
+            "POST",
+            &format!("{}/otp-devices/{device_id}/verify", target.mf()),
+        )
+        .token(token)
+        .json(&json!({"RAX-AUTH:verificationCode": {"code": code}}))
+        .send()
+    }
+
+    pub fn get(token: &str, target: &TestUser, device_id: &str) -> Reply {
+        Call::new(
+            Gateway::Default,
+            "GET",
+            &format!("{}/otp-devices/{device_id}", target.mf()),
+        )
+        .token(token)
+        .send()
+    }
+
+    pub fn delete(token: &str, target: &TestUser, device_id: &str) -> Reply {
+        Call::new(
+            Gateway::Default,
+            "DELETE",
+            &format!("{}/otp-devices/{device_id}", target.mf()),
+        )
+        .token(token)
+        .send()
+    }
+
+    pub fn listed(user: &TestUser) -> Vec<Value> {
+        let reply = Call::new(
+            Gateway::Default,
+            "GET",
+            &format!("{}/otp-devices", user.mf()),
+        )
+        .token(&user.token)
+        .send();
+        reply.assert_status(200);
+        reply.json()["RAX-AUTH:otpDevices"]
+            .as_array()
+            .cloned()
+            .expect("array")
+    }
+
+    /// Creates and verifies a device; returns its id and key URI.
+    pub fn enrolled(user: &TestUser, name: &str) -> (String, String) {
+        let created = create_ok(user, name);
+        verify(&user.token, user, &created.id, &code(&created.key_uri, 0)).assert_status(204);
+        (created.id, created.key_uri)
     }
 }

@@ -45,7 +45,11 @@ async fn handle(services: &Services, req: Request) -> Result<Response<Body>, Api
     };
     let uri = key_uri(&config.otp_issuer, &device.name, &secret);
     let qrcode = qr_png_data_uri(&uri).map_err(ApiError::Internal)?;
-    match services.store.add_otp_device(&user_id, &device, config.otp_max_devices).await {
+    match services
+        .store
+        .add_otp_device(&user_id, &device, config.otp_max_devices)
+        .await
+    {
         Ok(()) => {}
         // A concurrent create took the last free place.
         Err(StoreError::Conflict) => return Err(too_many()),

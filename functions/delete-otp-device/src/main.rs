@@ -17,7 +17,10 @@ async fn handle(services: &Services, req: Request) -> Result<Response<Body>, Api
         let device = target
             .otp_device(&device_id)
             .ok_or_else(|| ApiError::not_found(msg::DEVICE_NOT_ON_USER))?;
-        if device.verified && target.user.otp_mfa_active() && target.verified_otp_devices().count() <= 1 {
+        if device.verified
+            && target.user.otp_mfa_active()
+            && target.verified_otp_devices().count() <= 1
+        {
             return Err(ApiError::bad_request(msg::CANNOT_DELETE_LAST_OTP));
         }
         match services.store.delete_otp_device(&user_id, device).await {
@@ -35,7 +38,9 @@ async fn handle(services: &Services, req: Request) -> Result<Response<Body>, Api
             Err(e) => return Err(e.into()),
         }
     }
-    Err(ApiError::Unavailable("OTP devices kept changing under concurrent requests".into()))
+    Err(ApiError::Unavailable(
+        "OTP devices kept changing under concurrent requests".into(),
+    ))
 }
 
 #[tokio::main]

@@ -8,11 +8,16 @@ use serde_json::json;
 
 async fn handle(services: &Services, req: Request) -> Result<Response<Body>, ApiError> {
     let caller = authenticate(services, &req).await?;
-    let target = caller.act_on(services, &path_param(&req, "userId")?).await?;
+    let target = caller
+        .act_on(services, &path_param(&req, "userId")?)
+        .await?;
     let device = target
         .otp_device(&path_param(&req, "deviceId")?)
         .ok_or_else(|| ApiError::not_found(msg::OTP_DEVICE_NOT_FOUND))?;
-    Ok(json_response(200, &json!({ "RAX-AUTH:otpDevice": views::otp_device(device) })))
+    Ok(json_response(
+        200,
+        &json!({ "RAX-AUTH:otpDevice": views::otp_device(device) }),
+    ))
 }
 
 #[tokio::main]

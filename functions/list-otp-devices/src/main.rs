@@ -7,9 +7,14 @@ use serde_json::json;
 
 async fn handle(services: &Services, req: Request) -> Result<Response<Body>, ApiError> {
     let caller = authenticate(services, &req).await?;
-    let target = caller.act_on(services, &path_param(&req, "userId")?).await?;
+    let target = caller
+        .act_on(services, &path_param(&req, "userId")?)
+        .await?;
     let devices: Vec<_> = target.otp_devices.iter().map(views::otp_device).collect();
-    Ok(json_response(200, &json!({ "RAX-AUTH:otpDevices": devices })))
+    Ok(json_response(
+        200,
+        &json!({ "RAX-AUTH:otpDevices": devices }),
+    ))
 }
 
 #[tokio::main]

@@ -34,11 +34,23 @@ async fn handle(services: &Services, req: Request) -> Result<Response<Body>, Api
     if device.verified {
         return Err(ApiError::bad_request(msg::ALREADY_VERIFIED));
     }
-    let key = from_base32(&device.secret).ok_or_else(|| ApiError::Internal(format!("OTP device {device_id} has an unreadable secret")))?;
+    let key = from_base32(&device.secret).ok_or_else(|| {
+        ApiError::Internal(format!("OTP device {device_id} has an unreadable secret"))
+    })?;
     let bad_code = || ApiError::bad_request(msg::BAD_PIN);
-    let step = match_totp(&key, &code, now_ms() / 1000, services.config.otp_window_steps, device.last_step)
-        .ok_or_else(bad_code)?;
-    match services.store.verify_otp_device(&user_id, &device_id, step).await {
+    let step = match_totp(
+        &key,
+        &code,
+        now_ms() / 1000,
+        services.config.otp_window_steps,
+        device.last_step,
+    )
+    .ok_or_else(bad_code)?;
+    match services
+        .store
+        .verify_otp_device(&user_id, &device_id, step)
+        .await
+    {
         Ok(()) => {
             tracing::info!(user_id, device_id, "OTP device verified");
             Ok(empty_response(204))

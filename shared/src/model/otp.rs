@@ -42,10 +42,19 @@ mod tests {
 
     #[test]
     fn names_are_trimmed_and_must_be_1_to_64_characters() {
-        assert_eq!(validate_device_name(Some("  My phone ")), Ok("My phone".into()));
+        assert_eq!(
+            validate_device_name(Some("  My phone ")),
+            Ok("My phone".into())
+        );
         assert_eq!(validate_device_name(None), Err(NameProblem::Blank));
         assert_eq!(validate_device_name(Some(" \t ")), Err(NameProblem::Blank));
-        assert_eq!(validate_device_name(Some(&"é".repeat(64))), Ok("é".repeat(64)));
-        assert_eq!(validate_device_name(Some(&"x".repeat(65))), Err(NameProblem::TooLong));
+        assert_eq!(
+            validate_device_name(Some(&"é".repeat(64))),
+            Ok("é".repeat(64))
+        );
+        assert_eq!(
+            validate_device_name(Some(&"x".repeat(65))),
+            Err(NameProblem::TooLong)
+        );
     }
 }

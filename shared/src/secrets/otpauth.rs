@@ -42,7 +42,8 @@ const QUIET_ZONE: usize = 4;
 
 /// `data:image/png;base64,…` of a QR code (error correction M) holding `text`.
 pub fn qr_png_data_uri(text: &str) -> Result<String, String> {
-    let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M).map_err(|e| e.to_string())?;
+    let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M)
+        .map_err(|e| e.to_string())?;
     let modules = code.width();
     let colors = code.to_colors();
     let side = (modules + 2 * QUIET_ZONE) * SCALE;
@@ -61,9 +62,14 @@ pub fn qr_png_data_uri(text: &str) -> Result<String, String> {
         encoder.set_color(png::ColorType::Grayscale);
         encoder.set_depth(png::BitDepth::Eight);
         let mut writer = encoder.write_header().map_err(|e| e.to_string())?;
-        writer.write_image_data(&pixels).map_err(|e| e.to_string())?;
+        writer
+            .write_image_data(&pixels)
+            .map_err(|e| e.to_string())?;
     }
-    Ok(format!("data:image/png;base64,{}", base64::engine::general_purpose::STANDARD.encode(png_bytes)))
+    Ok(format!(
+        "data:image/png;base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(png_bytes)
+    ))
 }
 
 #[cfg(test)]
@@ -82,7 +88,10 @@ mod tests {
     #[test]
     fn labels_encode_every_reserved_and_non_ascii_character() {
         let uri = key_uri("My Co", "a:b/c?d&e#f'g é", &[0u8; 20]);
-        assert!(uri.starts_with("otpauth://totp/My%20Co:a%3Ab%2Fc%3Fd%26e%23f%27g%20%C3%A9?secret="), "{uri}");
+        assert!(
+            uri.starts_with("otpauth://totp/My%20Co:a%3Ab%2Fc%3Fd%26e%23f%27g%20%C3%A9?secret="),
+            "{uri}"
+        );
         assert!(uri.ends_with("&issuer=My%20Co"));
     }
 
@@ -97,9 +106,12 @@ mod tests {
 
     #[test]
     fn the_qr_code_is_a_png() {
-        let uri = qr_png_data_uri("otpauth://totp/Rackspace:x?secret=AAAA&issuer=Rackspace").unwrap();
+        let uri =
+            qr_png_data_uri("otpauth://totp/Rackspace:x?secret=AAAA&issuer=Rackspace").unwrap();
         let b64 = uri.strip_prefix("data:image/png;base64,").unwrap();
-        let bytes = base64::engine::general_purpose::STANDARD.decode(b64).unwrap();
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(b64)
+            .unwrap();
         assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
     }
 }

@@ -15,8 +15,17 @@ pub fn hotp(key: &[u8], counter: u64, digits: u32) -> String {
     mac.update(&counter.to_be_bytes());
     let hash = mac.finalize().into_bytes();
     let offset = (hash[19] & 0x0f) as usize;
-    let binary = u32::from_be_bytes([hash[offset] & 0x7f, hash[offset + 1], hash[offset + 2], hash[offset + 3]]);
-    format!("{:0width$}", binary % 10u32.pow(digits), width = digits as usize)
+    let binary = u32::from_be_bytes([
+        hash[offset] & 0x7f,
+        hash[offset + 1],
+        hash[offset + 2],
+        hash[offset + 3],
+    ]);
+    format!(
+        "{:0width$}",
+        binary % 10u32.pow(digits),
+        width = digits as usize
+    )
 }
 
 /// The RFC 6238 time step of a Unix time.
@@ -27,7 +36,13 @@ pub fn time_step(unix_secs: i64) -> i64 {
 /// The time step whose code `code` is, among steps T-window..=T+window, provided it is later
 /// than `last_accepted` (a code at or before the last accepted step is a replay). Every step
 /// is compared in constant time.
-pub fn match_totp(key: &[u8], code: &str, unix_secs: i64, window: i64, last_accepted: Option<i64>) -> Option<i64> {
+pub fn match_totp(
+    key: &[u8],
+    code: &str,
+    unix_secs: i64,
+    window: i64,
+    last_accepted: Option<i64>,
+) -> Option<i64> {
     if code.len() != DIGITS as usize || !code.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
@@ -52,7 +67,10 @@ mod tests {
 
     #[test]
     fn rfc4226_appendix_d_vectors() {
-        let expected = ["755224", "287082", "359152", "969429", "338314", "254676", "287922", "162583", "399871", "520489"];
+        let expected = [
+            "755224", "287082", "359152", "969429", "338314", "254676", "287922", "162583",
+            "399871", "520489",
+        ];
         for (counter, want) in expected.iter().enumerate() {
             assert_eq!(hotp(RFC_KEY, counter as u64, 6), *want, "counter {counter}");
         }
@@ -80,10 +98,25 @@ mod tests {
     fn the_window_accepts_one_step_either_side_and_no_more() {
         let now = 1_000_000 * PERIOD_SECS + 7;
         let t = time_step(now);
-        for (step, accepted) in [(t - 2, false), (t - 1, true), (t, true), (t + 1, true), (t + 2, false)] {
-            assert_eq!(match_totp(RFC_KEY, &code_at(step), now, 1, None), accepted.then_some(step), "step T{:+}", step - t);
+        for (step, accepted) in [
+            (t - 2, false),
+            (t - 1, true),
+            (t, true),
+            (t + 1, true),
+            (t + 2, false),
+        ] {
+            assert_eq!(
+                match_totp(RFC_KEY, &code_at(step), now, 1, None),
+                accepted.then_some(step),
+                "step T{:+}",
+                step - t
+            );
         }
-        assert_eq!(match_totp(RFC_KEY, &code_at(t - 1), now, 0, None), None, "window 0 is T only");
+        assert_eq!(
+            match_totp(RFC_KEY, &code_at(t - 1), now, 0, None),
+            None,
+            "window 0 is T only"
+        );
     }
 
     #[test]
@@ -92,7 +125,10 @@ mod tests {
         // Last second of a step and first second of the next see different "now" steps.
         assert_eq!(time_step(start - 1), 1_999);
         assert_eq!(time_step(start), 2_000);
-        assert_eq!(match_totp(RFC_KEY, &code_at(1_998), start - 1, 1, None), Some(1_998));
+        assert_eq!(
+            match_totp(RFC_KEY, &code_at(1_998), start - 1, 1, None),
+            Some(1_998)
+        );
         assert_eq!(match_totp(RFC_KEY, &code_at(1_998), start, 1, None), None);
     }
 
@@ -100,9 +136,21 @@ mod tests {
     fn a_code_at_or_before_the_last_accepted_step_is_a_replay() {
         let now = 5_000 * PERIOD_SECS;
         let t = time_step(now);
-        assert_eq!(match_totp(RFC_KEY, &code_at(t), now, 1, Some(t)), None, "same step again");
-        assert_eq!(match_totp(RFC_KEY, &code_at(t - 1), now, 1, Some(t)), None, "older step");
-        assert_eq!(match_totp(RFC_KEY, &code_at(t + 1), now, 1, Some(t)), Some(t + 1), "a later step");
+        assert_eq!(
+            match_totp(RFC_KEY, &code_at(t), now, 1, Some(t)),
+            None,
+            "same step again"
+        );
+        assert_eq!(
+            match_totp(RFC_KEY, &code_at(t - 1), now, 1, Some(t)),
+            None,
+            "older step"
+        );
+        assert_eq!(
+            match_totp(RFC_KEY, &code_at(t + 1), now, 1, Some(t)),
+            Some(t + 1),
+            "a later step"
+        );
     }
 
     #[test]

@@ -108,7 +108,6 @@ pub(super) fn built<T, E: std::fmt::Display>(r: Result<T, E>) -> Result<T, Store
     r.map_err(|e| StoreError::Internal(e.to_string()))
 }
 
-
 pub(super) fn with_sms_mfa_names(
     update: aws_sdk_dynamodb::types::builders::UpdateBuilder,
 ) -> aws_sdk_dynamodb::types::builders::UpdateBuilder {

@@ -13,27 +13,44 @@ const OTP_MFA_OFF: &str = "NOT (#mfa.#enabled = :true AND #mfa.#factorType = :ot
 
 impl DynamoStore {
     /// Adds the device unless the user already has `max_devices` (then `Conflict`).
-    pub async fn add_otp_device(&self, user_id: &str, device: &OtpDevice, max_devices: u32) -> Result<(), StoreError> {
+    pub async fn add_otp_device(
+        &self,
+        user_id: &str,
+        device: &OtpDevice,
+        max_devices: u32,
+    ) -> Result<(), StoreError> {
         let pk = keys::user_pk(user_id);
         let count = Update::builder()
             .table_name(&self.table)
             .set_key(Some(keys::key(pk.clone(), PROFILE)))
             .update_expression("SET #count = if_not_exists(#count, :zero) + :one")
-            .condition_expression("attribute_exists(PK) AND (attribute_not_exists(#count) OR #count < :max)")
+            .condition_expression(
+                "attribute_exists(PK) AND (attribute_not_exists(#count) OR #count < :max)",
+            )
             .expression_attribute_names("#count", "otpDeviceCount")
             .expression_attribute_values(":zero", n(0))
             .expression_attribute_values(":one", n(1))
             .expression_attribute_values(":max", n(max_devices));
         self.transact(vec![
-            TransactWriteItem::builder().update(built(count.build())?).build(),
-            super::accounts::put_if_absent(&self.table, to_item(device, pk, &keys::otp_sk(&device.id))?)?,
+            TransactWriteItem::builder()
+                .update(built(count.build())?)
+                .build(),
+            super::accounts::put_if_absent(
+                &self.table,
+                to_item(device, pk, &keys::otp_sk(&device.id))?,
+            )?,
         ])
         .await
     }
 
     /// Marks the device verified and remembers `step` as its last accepted one, if it was
     /// unverified and no later step was accepted meanwhile.
-    pub async fn verify_otp_device(&self, user_id: &str, device_id: &str, step: i64) -> Result<(), StoreError> {
+    pub async fn verify_otp_device(
+        &self,
+        user_id: &str,
+        device_id: &str,
+        step: i64,
+    ) -> Result<(), StoreError> {
         let pk = keys::user_pk(user_id);
         let device = Update::builder()
             .table_name(&self.table)
@@ -56,15 +73,23 @@ impl DynamoStore {
             .expression_attribute_values(":zero", n(0))
             .expression_attribute_values(":one", n(1));
         self.transact(vec![
-            TransactWriteItem::builder().update(built(device.build())?).build(),
-            TransactWriteItem::builder().update(built(count.build())?).build(),
+            TransactWriteItem::builder()
+                .update(built(device.build())?)
+                .build(),
+            TransactWriteItem::builder()
+                .update(built(count.build())?)
+                .build(),
         ])
         .await
     }
 
     /// Deletes the device as it was read (same verified state). A verified device may not be
     /// the last verified one of a user whose active factor is OTP (`Conflict` then).
-    pub async fn delete_otp_device(&self, user_id: &str, device: &OtpDevice) -> Result<(), StoreError> {
+    pub async fn delete_otp_device(
+        &self,
+        user_id: &str,
+        device: &OtpDevice,
+    ) -> Result<(), StoreError> {
         let pk = keys::user_pk(user_id);
         let delete = Delete::builder()
             .table_name(&self.table)
@@ -79,7 +104,9 @@ impl DynamoStore {
             .expression_attribute_values(":one", n(1));
         count = if device.verified {
             count
-                .update_expression("SET #count = #count - :one, #verifiedCount = #verifiedCount - :one")
+                .update_expression(
+                    "SET #count = #count - :one, #verifiedCount = #verifiedCount - :one",
+                )
                 .condition_expression(format!("{OTP_MFA_OFF} OR #verifiedCount > :one"))
                 .expression_attribute_names("#verifiedCount", "verifiedOtpCount")
                 .expression_attribute_names("#mfa", "mfa")
@@ -88,11 +115,17 @@ impl DynamoStore {
                 .expression_attribute_values(":true", AttributeValue::Bool(true))
                 .expression_attribute_values(":otp", s("OTP"))
         } else {
-            count.update_expression("SET #count = #count - :one").condition_expression("attribute_exists(PK)")
+            count
+                .update_expression("SET #count = #count - :one")
+                .condition_expression("attribute_exists(PK)")
         };
         self.transact(vec![
-            TransactWriteItem::builder().delete(built(delete.build())?).build(),
-            TransactWriteItem::builder().update(built(count.build())?).build(),
+            TransactWriteItem::builder()
+                .delete(built(delete.build())?)
+                .build(),
+            TransactWriteItem::builder()
+                .update(built(count.build())?)
+                .build(),
         ])
         .await
     }

@@ -1,12 +1,13 @@
 //! The user's one mobile phone, its verification PIN and the send log.
 
 use super::accounts::put_if_absent;
-use super::client::{built, classify, n, s, to_item, to_value, with_sms_mfa_names, DynamoStore, SMS_MFA_OFF};
+use super::client::{
+    built, classify, n, s, to_item, to_value, with_sms_mfa_names, DynamoStore, SMS_MFA_OFF,
+};
 use super::keys::{self, PROFILE};
 use super::StoreError;
 use crate::model::{MobilePhone, PendingPin, SendLog};
 use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, TransactWriteItem, Update};
-
 
 impl DynamoStore {
     /// Links `phone` to the user in place of `replaced` (or of no phone). Fails with `Conflict`
