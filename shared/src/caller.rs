@@ -83,3 +83,16 @@ pub async fn authenticate(services: &Services, req: &Request) -> Result<Caller, 
     }
     Ok(Caller { token, account })
 }
+
+/// The prelude of an operation without a body on `…/users/{userId}/…`: authenticate the caller,
+/// load the target user, check precedence.
+pub async fn authorized_target(
+    services: &Services,
+    req: &Request,
+) -> Result<(Caller, Account), ApiError> {
+    let caller = authenticate(services, req).await?;
+    let target = caller
+        .act_on(services, &crate::http::path_param(req, "userId")?)
+        .await?;
+    Ok((caller, target))
+}

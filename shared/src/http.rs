@@ -113,3 +113,22 @@ pub fn single_header<'a>(req: &'a Request, name: &str) -> Result<Option<&'a str>
     }
     Ok(first.and_then(|v| v.to_str().ok()))
 }
+
+/// The body of both verify operations: `{"RAX-AUTH:verificationCode":{"code":"…"}}`.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VerificationCode {
+    code: Option<String>,
+}
+
+impl VerificationCode {
+    pub const ROOT: &'static str = "RAX-AUTH:verificationCode";
+
+    /// The trimmed code, or 400 `Must provide a verification code`.
+    pub fn code(self) -> Result<String, ApiError> {
+        self.code
+            .map(|c| c.trim().to_owned())
+            .filter(|c| !c.is_empty())
+            .ok_or_else(|| ApiError::bad_request(crate::error::msg::MISSING_CODE))
+    }
+}

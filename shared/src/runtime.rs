@@ -32,6 +32,16 @@ impl Services {
     }
 }
 
+impl Services {
+    /// A fresh read of a user's account, after a conditional write found it changed.
+    pub async fn reload_account(&self, user_id: &str) -> Result<crate::model::Account, ApiError> {
+        self.store
+            .load_account(user_id)
+            .await?
+            .ok_or_else(|| ApiError::user_not_found(user_id))
+    }
+}
+
 /// JSON logs on stdout (CloudWatch), one line per event. Nothing logged here or by handlers
 /// includes request bodies, headers, codes or tokens.
 pub fn init_logging() {

@@ -377,6 +377,21 @@ pub mod phones {
         .expect("the verification SMS arrives")
     }
 
+    /// A user's phone with a verification PIN sent to it.
+    pub struct PendingPhone {
+        pub id: String,
+        pub e164: String,
+        pub pin: String,
+    }
+
+    /// Adds a fresh number to `user` and sends it a PIN through the default gateway.
+    pub fn with_pin(user: &TestUser) -> PendingPhone {
+        let (number, e164) = new_phone_number();
+        let id = add_ok(user, &number);
+        let pin = send_and_read_pin(Gateway::Default, &user.token, user, &id, &e164);
+        PendingPhone { id, e164, pin }
+    }
+
     /// The phones the user lists (id, number, verified).
     pub fn listed(user: &TestUser) -> Vec<Value> {
         let reply = list(&user.token, user);

@@ -156,9 +156,7 @@ fn s10_another_number_replaces_the_phone_and_its_verification() {
 #[test]
 fn the_same_number_again_returns_the_existing_phone_and_keeps_verification() {
     let u = user();
-    let (number, e164) = new_phone_number();
-    let id = add_ok(&u, &number);
-    let pin = send_and_read_pin(Gateway::Default, &u.token, &u, &id, &e164);
+    let phones::PendingPhone { id, e164, pin } = phones::with_pin(&u);
     verify(Gateway::Default, &u.token, &u, &id, &pin).assert_status(204);
     // Another notation of the same number.
     let digits: String = e164.chars().filter(char::is_ascii_digit).collect();
@@ -278,9 +276,7 @@ fn s16_s23_managers_may_send_and_verify_for_their_users_peers_may_not() {
 #[test]
 fn s17_a_wrong_pin_is_400_and_the_phone_stays_unverified() {
     let u = user();
-    let (number, e164) = new_phone_number();
-    let id = add_ok(&u, &number);
-    let pin = send_and_read_pin(Gateway::Default, &u.token, &u, &id, &e164);
+    let phones::PendingPhone { id, pin, .. } = phones::with_pin(&u);
     let wrong = if pin == "000000" { "111111" } else { "000000" };
     verify(Gateway::Default, &u.token, &u, &id, wrong).assert_fault(
         400,
@@ -322,9 +318,7 @@ fn s19_verifying_before_any_code_was_sent_is_400() {
 #[test]
 fn s20_s21_a_verified_phone_refuses_the_pin_again_and_new_sends() {
     let u = user();
-    let (number, e164) = new_phone_number();
-    let id = add_ok(&u, &number);
-    let pin = send_and_read_pin(Gateway::Default, &u.token, &u, &id, &e164);
+    let phones::PendingPhone { id, e164, pin } = phones::with_pin(&u);
     verify(Gateway::Default, &u.token, &u, &id, &pin).assert_status(204);
     verify(Gateway::Default, &u.token, &u, &id, &pin).assert_fault(
         400,
@@ -377,9 +371,7 @@ fn s24_a_new_send_replaces_the_pin() {
 #[test]
 fn after_five_wrong_pins_even_the_right_one_is_refused() {
     let u = user();
-    let (number, e164) = new_phone_number();
-    let id = add_ok(&u, &number);
-    let pin = send_and_read_pin(Gateway::Default, &u.token, &u, &id, &e164);
+    let phones::PendingPhone { id, pin, .. } = phones::with_pin(&u);
     let wrong = if pin == "000000" { "111111" } else { "000000" };
     for _ in 0..5 {
         verify(Gateway::Default, &u.token, &u, &id, wrong).assert_fault(400, "badRequest", None);

@@ -1,6 +1,6 @@
 //! No PIN, password or token in any log line the functions and the gateway wrote.
 
-use integration_tests::phones::{add_ok, send_and_read_pin, verify};
+use integration_tests::phones::verify;
 use integration_tests::*;
 use std::time::Duration;
 
@@ -16,9 +16,7 @@ fn all_logs() -> String {
 #[test]
 fn a_full_phone_enrolment_leaves_no_secret_in_the_logs() {
     let u = create_user("identity:default", Some(&new_domain()));
-    let (number, e164) = new_phone_number();
-    let id = add_ok(&u, &number);
-    let pin = send_and_read_pin(Gateway::Default, &u.token, &u, &id, &e164);
+    let phones::PendingPhone { id, e164, pin } = phones::with_pin(&u);
     verify(Gateway::Default, &u.token, &u, &id, "000001").assert_status(400);
     verify(Gateway::Default, &u.token, &u, &id, &pin).assert_status(204);
     login_reply(

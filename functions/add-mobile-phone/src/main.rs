@@ -6,7 +6,7 @@
 use mfa_shared::caller::authenticate;
 use mfa_shared::error::msg;
 use mfa_shared::http::{json_response, location, parse_wrapped, path_param};
-use mfa_shared::model::{now_ms, Account, MobilePhone};
+use mfa_shared::model::{now_ms, MobilePhone};
 use mfa_shared::phone::parse_number;
 use mfa_shared::secrets::random_hex;
 use mfa_shared::store::StoreError;
@@ -63,21 +63,13 @@ async fn handle(services: &Services, req: Request) -> Result<Response<Body>, Api
                 );
                 return Ok(created(&req, &phone));
             }
-            Err(StoreError::Conflict) => target = reload(services, &user_id).await?,
+            Err(StoreError::Conflict) => target = services.reload_account(&user_id).await?,
             Err(e) => return Err(e.into()),
         }
     }
     Err(ApiError::Unavailable(
         "phone kept changing under concurrent requests".into(),
     ))
-}
-
-async fn reload(services: &Services, user_id: &str) -> Result<Account, ApiError> {
-    services
-        .store
-        .load_account(user_id)
-        .await?
-        .ok_or_else(|| ApiError::user_not_found(user_id))
 }
 
 fn created(req: &Request, phone: &MobilePhone) -> Response<Body> {

@@ -24,13 +24,7 @@ async fn handle(services: &Services, req: Request) -> Result<Response<Body>, Api
                 tracing::info!(user_id, phone_id, "mobile phone deleted");
                 return Ok(empty_response(204));
             }
-            Err(StoreError::Conflict) => {
-                target = services
-                    .store
-                    .load_account(&user_id)
-                    .await?
-                    .ok_or_else(|| ApiError::user_not_found(&user_id))?;
-            }
+            Err(StoreError::Conflict) => target = services.reload_account(&user_id).await?,
             Err(e) => return Err(e.into()),
         }
     }

@@ -1,16 +1,13 @@
 //! Get user — `GET /v2.0/users/{userId}` with the MFA fields of BEHAVIOR.md 8.
 
-use mfa_shared::caller::authenticate;
-use mfa_shared::http::{json_response, path_param};
+use mfa_shared::caller::authorized_target;
+use mfa_shared::http::json_response;
 use mfa_shared::model::now_ms;
 use mfa_shared::{views, ApiError, Body, Request, Response, Services};
 use serde_json::json;
 
 async fn handle(services: &Services, req: Request) -> Result<Response<Body>, ApiError> {
-    let caller = authenticate(services, &req).await?;
-    let target = caller
-        .act_on(services, &path_param(&req, "userId")?)
-        .await?;
+    let (_, target) = authorized_target(services, &req).await?;
     let config = &services.config;
     let locked = target.user.mfa.is_locked(
         now_ms(),

@@ -1,15 +1,12 @@
 //! List mobile phones — `GET …/multi-factor/mobile-phones` (and `…/devices/mobile-phones`): 0 or 1.
 
-use mfa_shared::caller::authenticate;
-use mfa_shared::http::{json_response, path_param};
+use mfa_shared::caller::authorized_target;
+use mfa_shared::http::json_response;
 use mfa_shared::{views, ApiError, Body, Request, Response, Services};
 use serde_json::json;
 
 async fn handle(services: &Services, req: Request) -> Result<Response<Body>, ApiError> {
-    let caller = authenticate(services, &req).await?;
-    let target = caller
-        .act_on(services, &path_param(&req, "userId")?)
-        .await?;
+    let (_, target) = authorized_target(services, &req).await?;
     let phones: Vec<_> = target
         .phone
         .iter()

@@ -3,31 +3,20 @@
 
 use mfa_shared::caller::authenticate;
 use mfa_shared::error::msg;
-use mfa_shared::http::{empty_response, parse_wrapped, path_param};
+use mfa_shared::http::{empty_response, parse_wrapped, path_param, VerificationCode};
 use mfa_shared::model::now_ms;
 use mfa_shared::secrets::otpauth::from_base32;
 use mfa_shared::secrets::totp::match_totp;
 use mfa_shared::store::StoreError;
 use mfa_shared::{ApiError, Body, Request, Response, Services};
-use serde::Deserialize;
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct VerificationCode {
-    code: Option<String>,
-}
 
 async fn handle(services: &Services, req: Request) -> Result<Response<Body>, ApiError> {
     let caller = authenticate(services, &req).await?;
-    let body: VerificationCode = parse_wrapped(&req, "RAX-AUTH:verificationCode")?;
+    let body: VerificationCode = parse_wrapped(&req, VerificationCode::ROOT)?;
     let user_id = path_param(&req, "userId")?;
     let device_id = path_param(&req, "deviceId")?;
     let target = caller.act_on(services, &user_id).await?;
-    let code = body
-        .code
-        .map(|c| c.trim().to_owned())
-        .filter(|c| !c.is_empty())
-        .ok_or_else(|| ApiError::bad_request(msg::MISSING_CODE))?;
+    let code = body.code()?;
     let device = target
         .otp_device(&device_id)
         .ok_or_else(|| ApiError::not_found(msg::OTP_DEVICE_NOT_FOUND))?;
