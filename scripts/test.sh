@@ -28,13 +28,14 @@ export TABLE_NAME="rax-mfa-test"
 # tested by shortening durations instead of waiting or faking the clock:
 #   LOCAL_API_URL      production defaults
 #   FAST_API_URL       1 s between verification sends (re-send and hourly-limit tests)
-#   SHORT_TTL_API_URL  PINs and tokens live 2 s (expiry tests)
+#   SHORT_TTL_API_URL  PINs, tokens and login sessions live 2 s, locks release after 2 s
 export LOG_DIR="$WORK/logs"
 mkdir -p "$LOG_DIR"
 say "starting three local-api gateways"
 p1=$(free_port); start_local_api "$p1" "$LOG_DIR/default.log"
 p2=$(free_port); start_local_api "$p2" "$LOG_DIR/fast.log" SEND_MIN_INTERVAL_SECONDS=1
-p3=$(free_port); start_local_api "$p3" "$LOG_DIR/short.log" PIN_TTL_SECONDS=2 TOKEN_TTL_SECONDS=2
+p3=$(free_port); start_local_api "$p3" "$LOG_DIR/short.log" PIN_TTL_SECONDS=2 TOKEN_TTL_SECONDS=2 \
+  SESSION_TTL_SECONDS=2 LOCKOUT_RELEASE_SECONDS=2
 export LOCAL_API_URL="http://127.0.0.1:$p1" FAST_API_URL="http://127.0.0.1:$p2" \
   SHORT_TTL_API_URL="http://127.0.0.1:$p3" MFA_ADMIN="$BIN/mfa-admin"
 

@@ -1,6 +1,6 @@
 //! `X-Auth-Token` -> the calling user, and "may this caller act on that user?".
 
-use crate::error::ApiError;
+use crate::error::{msg, ApiError};
 use crate::http::single_header;
 use crate::model::{now_ms, Account, Token};
 use crate::precedence::{check_precedence, Denial};
@@ -63,11 +63,14 @@ pub async fn authenticate(services: &Services, req: &Request) -> Result<Caller, 
         .map(str::trim)
         .filter(|t| !t.is_empty())
         .ok_or_else(ApiError::no_token)?;
-    let token = services
-        .store
-        .get_token(&sha256_hex(token_id))
-        .await?
-        .ok_or_else(ApiError::no_token)?;
+    let token_hash = sha256_hex(token_id);
+    let Some(token) = services.store.get_token(&token_hash).await? else {
+        // A login session id is not a token (DECISIONS.md 4): 403, not 401.
+        if services.store.get_session(&token_hash).await?.is_some() {
+            return Err(ApiError::Forbidden(msg::SCOPE_NOT_ALLOWED.to_owned()));
+        }
+        return Err(ApiError::no_token());
+    };
     let now = now_ms();
     if token.is_expired(now) {
         return Err(ApiError::no_token());
@@ -78,10 +81,22 @@ pub async fn authenticate(services: &Services, req: &Request) -> Result<Caller, 
         .await?
         .ok_or_else(ApiError::no_token)?;
     let user = &account.user;
-    if !user.enabled || token.issued_at < user.tokens_valid_after {
+    if !user.enabled || !user.accepts(&token) {
         return Err(ApiError::no_token());
     }
+    if token.is_setup_mfa() && !setup_token_may(req, &account) {
+        return Err(ApiError::Forbidden(msg::SCOPE_NOT_ALLOWED.to_owned()));
+    }
     Ok(Caller { token, account })
+}
+
+/// A SETUP-MFA token serves only its own user's `…/RAX-AUTH/multi-factor…` paths, and only
+/// while that user has MFA off (BEHAVIOR.md 1.2 step 2).
+fn setup_token_may(req: &Request, account: &Account) -> bool {
+    let own = format!("/v2.0/users/{}/RAX-AUTH/multi-factor", account.user.id);
+    let path = req.uri().path();
+    let on_own_mfa = path == own || path.starts_with(&format!("{own}/"));
+    on_own_mfa && !account.user.mfa.enabled
 }
 
 /// The prelude of an operation without a body on `…/users/{userId}/…`: authenticate the caller,

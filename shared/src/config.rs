@@ -33,6 +33,18 @@ pub struct Config {
     pub otp_window_steps: i64,
     /// OTP devices a user may have, verified or not.
     pub otp_max_devices: u32,
+    /// Lifetime of a login session (between the password and the passcode step).
+    pub session_ttl: Duration,
+    /// Login passcode SMS per user per hour.
+    pub login_sms_max_per_hour: u32,
+    /// SMS text at login; `{code}` is replaced by the passcode.
+    pub login_sms_template: String,
+    /// Bypass codes: self-service validity without a duration, default for another user,
+    /// the longest validity a caller may ask for, and the most codes per request.
+    pub bypass_self_default: Duration,
+    pub bypass_other_default: Duration,
+    pub bypass_max_validity: Duration,
+    pub bypass_max_codes: u32,
     /// Server-side key for HMAC of PINs, passcodes and bypass codes (never logged).
     pub pepper: Vec<u8>,
     /// SMS text for phone verification; `{code}` is replaced by the PIN.
@@ -58,6 +70,9 @@ impl std::fmt::Debug for Config {
 pub const DEFAULT_VERIFY_SMS_TEMPLATE: &str =
     "To verify this mobile device for your multi-factor authentication profile enter the PIN {code}";
 
+pub const DEFAULT_LOGIN_SMS_TEMPLATE: &str =
+    "Your multi-factor authentication passcode expires in 5 minutes. Passcode: {code}";
+
 impl Config {
     pub fn from_env() -> Result<Self, ConfigError> {
         Self::from_lookup(|k| env::var(k).ok())
@@ -79,11 +94,13 @@ impl Config {
         let verify_sms_template = lookup("VERIFY_SMS_TEMPLATE")
             .filter(|s| !s.is_empty())
             .unwrap_or_else(|| DEFAULT_VERIFY_SMS_TEMPLATE.to_owned());
-        if !verify_sms_template.trim_end().ends_with("{code}") {
-            return Err(ConfigError::Invalid(
-                "VERIFY_SMS_TEMPLATE",
-                "must end with {code}".into(),
-            ));
+        let login_sms_template = lookup("LOGIN_SMS_TEMPLATE")
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| DEFAULT_LOGIN_SMS_TEMPLATE.to_owned());
+        for (name, template) in [("VERIFY_SMS_TEMPLATE", &verify_sms_template), ("LOGIN_SMS_TEMPLATE", &login_sms_template)] {
+            if !template.trim_end().ends_with("{code}") {
+                return Err(ConfigError::Invalid(name, "must end with {code}".into()));
+            }
         }
         Ok(Self {
             table_name,
@@ -97,6 +114,13 @@ impl Config {
                 .unwrap_or_else(|| "Rackspace".to_owned()),
             otp_window_steps: window(&lookup)?,
             otp_max_devices: number(&lookup, "OTP_MAX_DEVICES", 5)? as u32,
+            session_ttl: secs("SESSION_TTL_SECONDS", 300)?,
+            login_sms_max_per_hour: number(&lookup, "LOGIN_SMS_MAX_PER_HOUR", 10)? as u32,
+            login_sms_template,
+            bypass_self_default: secs("BYPASS_SELF_DEFAULT_SECONDS", 30 * 86_400)?,
+            bypass_other_default: secs("BYPASS_OTHER_DEFAULT_SECONDS", 1_800)?,
+            bypass_max_validity: secs("BYPASS_MAX_VALIDITY_SECONDS", 10_800)?,
+            bypass_max_codes: number(&lookup, "BYPASS_MAX_CODES", 10)? as u32,
             lockout_threshold: number(&lookup, "LOCKOUT_THRESHOLD", 3)? as u32,
             lockout_release: secs("LOCKOUT_RELEASE_SECONDS", 1_800)?,
             pepper,
@@ -107,6 +131,15 @@ impl Config {
 
     pub fn verify_sms_text(&self, code: &str) -> String {
         self.verify_sms_template.replace("{code}", code)
+    }
+
+    pub fn login_sms_text(&self, code: &str) -> String {
+        self.login_sms_template.replace("{code}", code)
+    }
+
+    /// Is the user's second factor locked now? (BEHAVIOR.md 7.4)
+    pub fn is_locked(&self, mfa: &crate::model::MfaSettings, now_ms: i64) -> bool {
+        mfa.is_locked(now_ms, self.lockout_threshold, self.lockout_release.as_millis() as i64)
     }
 }
 

@@ -132,3 +132,78 @@ impl VerificationCode {
             .ok_or_else(|| ApiError::bad_request(crate::error::msg::MISSING_CODE))
     }
 }
+
+/// Request values clients send as JSON booleans/numbers or as strings (`"true"`, `"5"`),
+/// DECISIONS.md 18. Anything else fails the parse (400 `Invalid json request body`).
+pub mod lenient {
+    use serde::{Deserialize, Deserializer};
+
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum BoolOrText {
+        Bool(bool),
+        Text(String),
+    }
+
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum NumberOrText {
+        Number(u64),
+        Text(String),
+    }
+
+    pub fn opt_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+        match Option::<BoolOrText>::deserialize(d)? {
+            None => Ok(None),
+            Some(BoolOrText::Bool(b)) => Ok(Some(b)),
+            Some(BoolOrText::Text(t)) if t.eq_ignore_ascii_case("true") => Ok(Some(true)),
+            Some(BoolOrText::Text(t)) if t.eq_ignore_ascii_case("false") => Ok(Some(false)),
+            Some(BoolOrText::Text(t)) => Err(serde::de::Error::custom(format!("not a boolean: {t}"))),
+        }
+    }
+
+    pub fn opt_u32<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+        let n = match Option::<NumberOrText>::deserialize(d)? {
+            None => return Ok(None),
+            Some(NumberOrText::Number(n)) => n,
+            Some(NumberOrText::Text(t)) => t
+                .trim()
+                .parse::<u64>()
+                .map_err(|_| serde::de::Error::custom(format!("not an integer: {t}")))?,
+        };
+        u32::try_from(n).map(Some).map_err(|_| serde::de::Error::custom("integer too large"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lenient;
+    use serde::Deserialize;
+
+    #[derive(Deserialize, Debug, PartialEq)]
+    struct T {
+        #[serde(default, deserialize_with = "lenient::opt_bool")]
+        b: Option<bool>,
+        #[serde(default, deserialize_with = "lenient::opt_u32")]
+        n: Option<u32>,
+    }
+
+    fn parse(json: &str) -> Result<T, serde_json::Error> {
+        serde_json::from_str(json)
+    }
+
+    #[test]
+    fn booleans_and_integers_may_come_as_strings() {
+        assert_eq!(parse(r#"{"b":true,"n":5}"#).unwrap(), T { b: Some(true), n: Some(5) });
+        assert_eq!(parse(r#"{"b":"FALSE","n":"7"}"#).unwrap(), T { b: Some(false), n: Some(7) });
+        assert_eq!(parse(r#"{}"#).unwrap(), T { b: None, n: None });
+        assert_eq!(parse(r#"{"b":null}"#).unwrap(), T { b: None, n: None });
+    }
+
+    #[test]
+    fn other_values_are_refused() {
+        for bad in [r#"{"b":"yes"}"#, r#"{"b":1}"#, r#"{"n":"x"}"#, r#"{"n":-1}"#, r#"{"n":1.5}"#, r#"{"n":99999999999}"#] {
+            assert!(parse(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -44,6 +44,35 @@ pub fn check_precedence(caller: &Principal, target: &Principal) -> Result<(), De
     Ok(())
 }
 
+/// May the caller change the target's `userMultiFactorEnforcementLevel`? BEHAVIOR.md 1.4: its
+/// own matrix instead of `check_precedence`.
+pub fn check_level_precedence(caller: &Principal, target: &Principal) -> Result<(), Denial> {
+    if !caller.enabled {
+        return Err(Denial::CallerDisabled);
+    }
+    let caller_role = caller.role.ok_or(Denial::NotAuthorized)?;
+    let target_role = target.role.unwrap_or(IdentityRole::Default);
+    let allowed = match caller_role {
+        IdentityRole::Default => false,
+        _ if caller.id == target.id => matches!(caller_role, IdentityRole::UserAdmin | IdentityRole::UserManage),
+        IdentityRole::ServiceAdmin | IdentityRole::Admin => caller_role.weight() < target_role.weight(),
+        IdentityRole::UserAdmin => caller_role.weight() <= target_role.weight() && same_domain(caller, target),
+        IdentityRole::UserManage => {
+            (caller_role.weight() <= target_role.weight() || target_role == IdentityRole::UserAdmin)
+                && same_domain(caller, target)
+        }
+    };
+    if allowed {
+        Ok(())
+    } else {
+        Err(Denial::NotAuthorized)
+    }
+}
+
+fn same_domain(caller: &Principal, target: &Principal) -> bool {
+    matches!((caller.domain_id, target.domain_id), (Some(c), Some(t)) if c == t)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -175,5 +204,45 @@ mod tests {
             Err(Denial::NotAuthorized)
         );
         assert!(check_precedence(&caller, &caller).is_ok());
+    }
+
+    /// BEHAVIOR.md 1.4 (user enforcement level), 10 #110. "d" = same domain only.
+    const LEVEL_MATRIX: [(IdentityRole, [&str; 5]); 5] = [
+        //               SA     IA     UA     UM     DU
+        (ServiceAdmin, ["no", "yes", "yes", "yes", "yes"]),
+        (Admin,        ["no", "no",  "yes", "yes", "yes"]),
+        (UserAdmin,    ["no", "no",  "d",   "d",   "d"]),
+        (UserManage,   ["no", "no",  "d",   "d",   "d"]),
+        (Default,      ["no", "no",  "no",  "no",  "no"]),
+    ];
+
+    #[test]
+    fn the_enforcement_level_matrix_for_every_pair_and_domain() {
+        for (caller_role, row) in LEVEL_MATRIX {
+            for (target_role, expected) in IdentityRole::ALL.into_iter().zip(row) {
+                for other_domain in [false, true] {
+                    let caller = user("caller", caller_role, domain(caller_role, false));
+                    let target = user("target", target_role, domain(target_role, other_domain));
+                    let want = match expected {
+                        "yes" => true,
+                        "d" => !other_domain,
+                        _ => false,
+                    };
+                    assert_eq!(
+                        check_level_precedence(&caller, &target).is_ok(),
+                        want,
+                        "{caller_role:?} on {target_role:?} (other domain: {other_domain})"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn on_itself_only_user_admins_and_user_managers_may_change_the_level() {
+        for (role, allowed) in [(ServiceAdmin, false), (Admin, false), (UserAdmin, true), (UserManage, true), (Default, false)] {
+            let me = user("me", role, domain(role, false));
+            assert_eq!(check_level_precedence(&me, &me).is_ok(), allowed, "{role:?}");
+        }
     }
 }

@@ -1,6 +1,6 @@
 //! JSON representations of resources (one place, so every operation shows the same shape).
 
-use crate::model::{MobilePhone, OtpDevice, User};
+use crate::model::{Domain, MobilePhone, OtpDevice, User};
 use crate::phone::international;
 use serde_json::{json, Map, Value};
 
@@ -63,4 +63,13 @@ pub fn roles(user: &User) -> Value {
         .map(|r| json!({ "id": r.id(), "name": r.name(), "description": r.description() }))
         .collect();
     Value::Array(roles)
+}
+
+/// `{id, name, enabled, domainMultiFactorEnforcementLevel?}` (API.md SR-2; the name is the id).
+pub fn domain(domain: &Domain) -> Value {
+    let mut v = json!({ "id": domain.id, "name": domain.id, "enabled": domain.enabled });
+    if let Some(level) = domain.enforcement_level {
+        v["domainMultiFactorEnforcementLevel"] = json!(level);
+    }
+    v
 }

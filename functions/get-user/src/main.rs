@@ -8,12 +8,7 @@ use serde_json::json;
 
 async fn handle(services: &Services, req: Request) -> Result<Response<Body>, ApiError> {
     let (_, target) = authorized_target(services, &req).await?;
-    let config = &services.config;
-    let locked = target.user.mfa.is_locked(
-        now_ms(),
-        config.lockout_threshold,
-        config.lockout_release.as_millis() as i64,
-    );
+    let locked = services.config.is_locked(&target.user.mfa, now_ms());
     Ok(json_response(
         200,
         &json!({ "user": views::user(&target.user, locked) }),

@@ -1,4 +1,4 @@
-use super::{MobilePhone, OtpDevice, SendLog, User};
+use super::{BypassCode, MobilePhone, OtpDevice, SendLog, User};
 
 /// Everything stored in one user's partition, loaded with one Query.
 #[derive(Clone, Debug)]
@@ -8,6 +8,7 @@ pub struct Account {
     /// In creation order.
     pub otp_devices: Vec<OtpDevice>,
     pub send_logs: Vec<SendLog>,
+    pub bypass_codes: Vec<BypassCode>,
 }
 
 impl Account {
@@ -28,6 +29,11 @@ impl Account {
 
     pub fn otp_device(&self, device_id: &str) -> Option<&OtpDevice> {
         self.otp_devices.iter().find(|d| d.id == device_id)
+    }
+
+    /// The verified phone, if any.
+    pub fn verified_phone(&self) -> Option<&MobilePhone> {
+        self.phone.as_ref().filter(|p| p.verified)
     }
 
     pub fn verified_otp_devices(&self) -> impl Iterator<Item = &OtpDevice> {

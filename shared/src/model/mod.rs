@@ -1,19 +1,27 @@
 //! Domain types. They serialise to the attributes of their DynamoDB items (the store adds the keys).
 
 mod account;
+mod bypass;
+mod domain;
+mod duration;
 mod otp;
 mod phone;
 mod send_log;
+mod session;
 mod time;
 mod token;
 mod user;
 
 pub use account::Account;
+pub use bypass::BypassCode;
+pub use domain::Domain;
+pub use duration::{format_duration_ms, parse_duration_ms};
+pub use session::MfaSession;
 pub use otp::{validate_device_name, NameProblem, OtpDevice, MAX_NAME_CHARS};
 pub use phone::{MobilePhone, PendingPin, PinCheck};
 pub use send_log::{SendLog, SendRefused};
 pub use time::iso8601_ms;
-pub use token::{AuthMethod, Token};
+pub use token::{AuthMethod, Token, SETUP_MFA_SCOPE};
 pub use user::{EnforcementLevel, FactorType, MfaSettings, User};
 
 /// Milliseconds since the Unix epoch.

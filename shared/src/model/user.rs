@@ -18,6 +18,34 @@ pub enum EnforcementLevel {
     Required,
 }
 
+impl FactorType {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Sms => "SMS",
+            Self::Otp => "OTP",
+        }
+    }
+}
+
+impl EnforcementLevel {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Default => "DEFAULT",
+            Self::Optional => "OPTIONAL",
+            Self::Required => "REQUIRED",
+        }
+    }
+
+    /// Must a user without MFA set it up before logging in? (BEHAVIOR.md 7.6)
+    pub fn requires_mfa(user: Option<Self>, domain: Option<Self>) -> bool {
+        match user.unwrap_or(Self::Default) {
+            Self::Optional => false,
+            Self::Required => true,
+            Self::Default => domain == Some(Self::Required),
+        }
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MfaSettings {
@@ -71,6 +99,10 @@ pub struct User {
     /// Tokens issued before this instant (ms) are revoked.
     #[serde(default)]
     pub tokens_valid_after: i64,
+    /// Tokens without a second factor issued before this instant (ms) are revoked
+    /// (enabling MFA, a domain moving to REQUIRED: DECISIONS.md 10).
+    #[serde(default)]
+    pub password_tokens_valid_after: i64,
     pub created_at: i64,
 }
 
@@ -91,6 +123,17 @@ impl User {
     /// SMS is the active second factor: the phone may be neither replaced nor deleted.
     pub fn sms_mfa_active(&self) -> bool {
         self.mfa.enabled && self.mfa.factor_type.unwrap_or(FactorType::Sms) == FactorType::Sms
+    }
+
+    /// Is this token still valid for this user (not revoked)?
+    pub fn accepts(&self, token: &crate::model::Token) -> bool {
+        token.issued_at >= self.tokens_valid_after
+            && (!token.is_password_only() || token.issued_at >= self.password_tokens_valid_after)
+    }
+
+    /// The factor in force when MFA is enabled (a stored legacy value of none reads as SMS).
+    pub fn factor(&self) -> FactorType {
+        self.mfa.factor_type.unwrap_or(FactorType::Sms)
     }
 
     /// OTP is the active second factor.

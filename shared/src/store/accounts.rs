@@ -1,14 +1,13 @@
 //! Users, usernames and domains.
 
 use super::client::{classify, from_item, s, to_item, DynamoStore, Item};
-use super::keys::{self, OTP_PREFIX, PHONE_PREFIX, PROFILE, SEND_LOG_PREFIX};
+use super::keys::{self, BYPASS_PREFIX, DOMAIN, OTP_PREFIX, PHONE_PREFIX, PROFILE, SEND_LOG_PREFIX};
 use super::StoreError;
 use crate::model::{Account, User};
 use aws_sdk_dynamodb::types::{Put, TransactWriteItem, Update};
 use std::collections::HashMap;
 
 const USERNAME: &str = "USERNAME";
-const DOMAIN: &str = "DOMAIN";
 
 #[derive(Debug, thiserror::Error)]
 pub enum CreateUserError {
@@ -25,6 +24,7 @@ impl DynamoStore {
         let mut phone = None;
         let mut send_logs = Vec::new();
         let mut otp_devices: Vec<crate::model::OtpDevice> = Vec::new();
+        let mut bypass_codes = Vec::new();
         let mut start: Option<Item> = None;
         loop {
             let page = self
@@ -50,6 +50,8 @@ impl DynamoStore {
                     phone = Some(from_item(item)?);
                 } else if sk.starts_with(OTP_PREFIX) {
                     otp_devices.push(from_item(item)?);
+                } else if sk.starts_with(BYPASS_PREFIX) {
+                    bypass_codes.push(from_item(item)?);
                 } else if sk.starts_with(SEND_LOG_PREFIX) {
                     send_logs.push(from_item(item)?);
                 }
@@ -66,6 +68,7 @@ impl DynamoStore {
             phone,
             otp_devices,
             send_logs,
+            bypass_codes,
         }))
     }
 
@@ -129,6 +132,12 @@ impl DynamoStore {
                 .build()
                 .map_err(|e| StoreError::Internal(e.to_string()))?;
             items.push(TransactWriteItem::builder().update(update).build());
+            let member: Item = HashMap::from([
+                ("PK".to_owned(), s(keys::domain_pk(domain_id))),
+                ("SK".to_owned(), s(keys::member_sk(&user.id))),
+                ("userId".to_owned(), s(&user.id)),
+            ]);
+            items.push(put_if_absent(&self.table, member)?);
         }
         match self
             .client

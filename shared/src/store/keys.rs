@@ -7,6 +7,11 @@ pub const PROFILE: &str = "PROFILE";
 pub const PHONE_PREFIX: &str = "PHONE#";
 pub const SEND_LOG_PREFIX: &str = "SENDLOG#";
 pub const OTP_PREFIX: &str = "OTP#";
+pub const BYPASS_PREFIX: &str = "BYPASS#";
+pub const MEMBER_PREFIX: &str = "MEMBER#";
+pub const DOMAIN: &str = "DOMAIN";
+pub const SESSION: &str = "SESSION";
+pub const TOKEN: &str = "TOKEN";
 
 pub fn user_pk(user_id: &str) -> String {
     format!("USER#{user_id}")
@@ -18,6 +23,20 @@ pub fn phone_sk(phone_id: &str) -> String {
 
 pub fn otp_sk(device_id: &str) -> String {
     format!("{OTP_PREFIX}{device_id}")
+}
+
+pub fn bypass_sk(hash: &str) -> String {
+    format!("{BYPASS_PREFIX}{hash}")
+}
+
+/// A user's membership of its domain (`DOMAIN#<id>` / `MEMBER#<userId>`): lets a domain-wide
+/// change find its users with one Query.
+pub fn member_sk(user_id: &str) -> String {
+    format!("{MEMBER_PREFIX}{user_id}")
+}
+
+pub fn session_pk(session_hash: &str) -> String {
+    format!("SESSION#{session_hash}")
 }
 
 pub fn send_log_sk(e164: &str) -> String {

@@ -6,14 +6,18 @@
 
 mod accounts;
 mod client;
+mod domains;
 mod keys;
 mod otp;
+mod mfa;
 mod phones;
+mod sessions;
 mod table;
 mod tokens;
 
 pub use accounts::CreateUserError;
 pub use client::DynamoStore;
+pub use mfa::LoginProof;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

@@ -1,11 +1,10 @@
 //! Bearer tokens, keyed by the SHA-256 of their id.
 
 use super::client::{classify, from_item, to_item, DynamoStore};
-use super::keys;
+use super::keys::{self, TOKEN};
 use super::StoreError;
 use crate::model::Token;
 
-const TOKEN: &str = "TOKEN";
 
 impl DynamoStore {
     pub async fn get_token(&self, token_hash: &str) -> Result<Option<Token>, StoreError> {

@@ -79,6 +79,7 @@ async fn create_user(store: &DynamoStore, new: NewUser) -> Result<String, String
         otp_device_count: 0,
         verified_otp_count: 0,
         tokens_valid_after: 0,
+        password_tokens_valid_after: 0,
         created_at: now_ms(),
     };
     store.create_user(&user).await.map_err(|e| match e {

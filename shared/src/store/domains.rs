@@ -1,0 +1,95 @@
+//! Domains: the enforcement level and the users that belong to each.
+
+use super::client::{classify, from_item, s, DynamoStore};
+use super::keys::{self, DOMAIN, MEMBER_PREFIX, PROFILE};
+use super::StoreError;
+use crate::model::{Domain, EnforcementLevel};
+
+impl DynamoStore {
+    pub async fn get_domain(&self, domain_id: &str) -> Result<Option<Domain>, StoreError> {
+        let out = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(keys::key(keys::domain_pk(domain_id), DOMAIN)))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(classify)?;
+        out.item.map(from_item).transpose()
+    }
+
+    /// Stores the level if the domain exists (`Conflict` otherwise).
+    pub async fn set_domain_level(&self, domain_id: &str, level: EnforcementLevel) -> Result<(), StoreError> {
+        self.client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(keys::key(keys::domain_pk(domain_id), DOMAIN)))
+            .update_expression("SET #level = :level")
+            .condition_expression("attribute_exists(PK)")
+            .expression_attribute_names("#level", "enforcementLevel")
+            .expression_attribute_values(":level", s(level.name()))
+            .send()
+            .await
+            .map_err(classify)?;
+        Ok(())
+    }
+
+    /// The ids of the domain's users.
+    pub async fn domain_member_ids(&self, domain_id: &str) -> Result<Vec<String>, StoreError> {
+        let mut ids = Vec::new();
+        let mut start = None;
+        loop {
+            let page = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .key_condition_expression("PK = :pk AND begins_with(SK, :member)")
+                .expression_attribute_values(":pk", s(keys::domain_pk(domain_id)))
+                .expression_attribute_values(":member", s(MEMBER_PREFIX))
+                .consistent_read(true)
+                .set_exclusive_start_key(start.take())
+                .send()
+                .await
+                .map_err(classify)?;
+            for item in page.items.unwrap_or_default() {
+                if let Some(id) = item.get("userId").and_then(|v| v.as_s().ok()) {
+                    ids.push(id.clone());
+                }
+            }
+            match page.last_evaluated_key {
+                Some(k) if !k.is_empty() => start = Some(k),
+                _ => return Ok(ids),
+            }
+        }
+    }
+
+    /// Revokes the user's password-only tokens if, at write time, the user has MFA off and
+    /// its own level is not OPTIONAL (a domain moving to REQUIRED). Returns whether it did.
+    pub async fn revoke_password_tokens_unless_exempt(&self, user_id: &str, now_ms: i64) -> Result<bool, StoreError> {
+        let result = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(keys::key(keys::user_pk(user_id), PROFILE)))
+            .update_expression("SET #valid = :now")
+            .condition_expression(
+                "attribute_exists(PK) AND #mfa.#enabled <> :true AND (attribute_not_exists(#mfa.#level) OR #mfa.#level <> :optional)",
+            )
+            .expression_attribute_names("#valid", "passwordTokensValidAfter")
+            .expression_attribute_names("#mfa", "mfa")
+            .expression_attribute_names("#enabled", "enabled")
+            .expression_attribute_names("#level", "enforcementLevel")
+            .expression_attribute_values(":now", super::client::n(now_ms))
+            .expression_attribute_values(":true", aws_sdk_dynamodb::types::AttributeValue::Bool(true))
+            .expression_attribute_values(":optional", s("OPTIONAL"))
+            .send()
+            .await
+            .map_err(classify);
+        match result {
+            Ok(_) => Ok(true),
+            Err(StoreError::Conflict) => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+}

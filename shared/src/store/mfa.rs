@@ -1,0 +1,272 @@
+//! Turning MFA on and off, locking and unlocking, bypass codes, and completing a login.
+//! Each change is one conditional write or transaction on the state that was read.
+
+use super::accounts::put_if_absent;
+use super::client::{built, n, s, to_item, DynamoStore};
+use super::keys::{self, PROFILE, SESSION, TOKEN};
+use super::StoreError;
+use crate::model::{Account, BypassCode, EnforcementLevel, FactorType, MfaSettings, Token};
+use aws_sdk_dynamodb::types::builders::UpdateBuilder;
+use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Delete, TransactWriteItem, Update};
+
+
+/// What proved the second factor; consumed in the login's transaction.
+pub enum LoginProof<'a> {
+    /// The SMS passcode of the session (consumed with the session).
+    SmsPasscode,
+    /// A TOTP code of this device at this step (the step becomes the device's last).
+    Otp { device_id: &'a str, step: i64 },
+    /// A bypass code (deleted: single use).
+    Bypass { hash: &'a str },
+}
+
+fn delete_item(table: &str, pk: String, sk: &str) -> Result<TransactWriteItem, StoreError> {
+    let delete = Delete::builder().table_name(table).set_key(Some(keys::key(pk, sk)));
+    Ok(TransactWriteItem::builder().delete(built(delete.build())?).build())
+}
+
+fn update(item: UpdateBuilder) -> Result<TransactWriteItem, StoreError> {
+    Ok(TransactWriteItem::builder().update(built(item.build())?).build())
+}
+
+impl DynamoStore {
+    fn profile_update(&self, user_id: &str) -> UpdateBuilder {
+        Update::builder()
+            .table_name(&self.table)
+            .set_key(Some(keys::key(keys::user_pk(user_id), PROFILE)))
+            .expression_attribute_names("#mfa", "mfa")
+    }
+
+    /// Turns MFA on with `factor`, or switches the factor. `device_id` names the verified
+    /// phone or OTP device that allows it (checked at write time). Turning it on from off also revokes the
+    /// user's password-only tokens.
+    pub async fn enable_mfa(
+        &self,
+        account: &Account,
+        factor: FactorType,
+        device_id: &str,
+        now_ms: i64,
+    ) -> Result<(), StoreError> {
+        let user = &account.user;
+        let device_sk = match factor {
+            FactorType::Sms => keys::phone_sk(device_id),
+            FactorType::Otp => keys::otp_sk(device_id),
+        };
+        let was_on = user.mfa.enabled;
+        let mut profile = self
+            .profile_update(&user.id)
+            .condition_expression("#mfa.#enabled = :was")
+            .expression_attribute_names("#enabled", "enabled")
+            .expression_attribute_names("#factor", "factorType")
+            .expression_attribute_values(":true", AttributeValue::Bool(true))
+            .expression_attribute_values(":was", AttributeValue::Bool(was_on))
+            .expression_attribute_values(":factor", s(factor.name()));
+        profile = if was_on {
+            profile.update_expression("SET #mfa.#enabled = :true, #mfa.#factor = :factor")
+        } else {
+            profile
+                .update_expression("SET #mfa.#enabled = :true, #mfa.#factor = :factor, #valid = :now")
+                .expression_attribute_names("#valid", "passwordTokensValidAfter")
+                .expression_attribute_values(":now", n(now_ms))
+        };
+        let device = ConditionCheck::builder()
+            .table_name(&self.table)
+            .set_key(Some(keys::key(keys::user_pk(&user.id), &device_sk)))
+            .condition_expression("#verified = :true")
+            .expression_attribute_names("#verified", "verified")
+            .expression_attribute_values(":true", AttributeValue::Bool(true));
+        self.transact(vec![
+            update(profile)?,
+            TransactWriteItem::builder().condition_check(built(device.build())?).build(),
+        ])
+        .await
+    }
+
+    /// Turns MFA off: factor and failure count cleared, bypass codes deleted (DECISIONS.md).
+    pub async fn disable_mfa(&self, account: &Account) -> Result<(), StoreError> {
+        let user_id = &account.user.id;
+        let profile = self
+            .profile_update(user_id)
+            .update_expression("SET #mfa.#enabled = :false, #mfa.#failed = :zero REMOVE #mfa.#factor, #mfa.#last")
+            .condition_expression("#mfa.#enabled = :true")
+            .expression_attribute_names("#enabled", "enabled")
+            .expression_attribute_names("#failed", "failedAttempts")
+            .expression_attribute_names("#factor", "factorType")
+            .expression_attribute_names("#last", "lastFailedAt")
+            .expression_attribute_values(":true", AttributeValue::Bool(true))
+            .expression_attribute_values(":false", AttributeValue::Bool(false))
+            .expression_attribute_values(":zero", n(0));
+        let mut items = vec![update(profile)?];
+        for code in &account.bypass_codes {
+            items.push(delete_item(&self.table, keys::user_pk(user_id), &keys::bypass_sk(&code.hash))?);
+        }
+        self.transact(items).await
+    }
+
+    /// Clears the failure count (works whether or not MFA is on).
+    pub async fn unlock_mfa(&self, user_id: &str) -> Result<(), StoreError> {
+        let profile = self
+            .profile_update(user_id)
+            .update_expression("SET #mfa.#failed = :zero REMOVE #mfa.#last")
+            .condition_expression("attribute_exists(PK)")
+            .expression_attribute_names("#failed", "failedAttempts")
+            .expression_attribute_names("#last", "lastFailedAt")
+            .expression_attribute_values(":zero", n(0));
+        self.transact(vec![update(profile)?]).await
+    }
+
+    pub async fn set_user_enforcement_level(&self, user_id: &str, level: EnforcementLevel) -> Result<(), StoreError> {
+        let profile = self
+            .profile_update(user_id)
+            .update_expression("SET #mfa.#level = :level")
+            .condition_expression("attribute_exists(PK)")
+            .expression_attribute_names("#level", "enforcementLevel")
+            .expression_attribute_values(":level", s(level.name()));
+        self.transact(vec![update(profile)?]).await
+    }
+
+    /// Counts a failed passcode: `attempts` and `now` become the new count and last failure,
+    /// if the count is still the one read (`Conflict` otherwise: read again and recount, so
+    /// that concurrent failures are all counted).
+    pub async fn record_passcode_failure(
+        &self,
+        user_id: &str,
+        seen: &MfaSettings,
+        attempts: u32,
+        now_ms: i64,
+    ) -> Result<(), StoreError> {
+        let profile = self
+            .profile_update(user_id)
+            .update_expression("SET #mfa.#failed = :attempts, #mfa.#last = :now")
+            .condition_expression("#mfa.#failed = :seen")
+            .expression_attribute_names("#failed", "failedAttempts")
+            .expression_attribute_names("#last", "lastFailedAt")
+            .expression_attribute_values(":attempts", n(attempts))
+            .expression_attribute_values(":now", n(now_ms))
+            .expression_attribute_values(":seen", n(seen.failed_attempts));
+        self.transact(vec![update(profile)?]).await
+    }
+
+    /// Removes MFA from the user (BEHAVIOR.md 2.15): off, no factor, the phone and every OTP
+    /// device and bypass code deleted; the failure count is kept (DECISIONS.md 23). Fails
+    /// with `Conflict` if a device was added or removed meanwhile.
+    pub async fn remove_mfa(&self, account: &Account) -> Result<(), StoreError> {
+        let user = &account.user;
+        let pk = keys::user_pk(&user.id);
+        let profile = self
+            .profile_update(&user.id)
+            .update_expression(
+                "SET #mfa.#enabled = :false, #count = :zero, #verifiedCount = :zero REMOVE #mfa.#factor, #phoneId",
+            )
+            .condition_expression(
+                "attribute_exists(PK) AND (attribute_not_exists(#count) OR #count = :seenCount) AND (attribute_not_exists(#phoneId) OR #phoneId = :seenPhone)",
+            )
+            .expression_attribute_names("#enabled", "enabled")
+            .expression_attribute_names("#factor", "factorType")
+            .expression_attribute_names("#count", "otpDeviceCount")
+            .expression_attribute_names("#verifiedCount", "verifiedOtpCount")
+            .expression_attribute_names("#phoneId", "phoneId")
+            .expression_attribute_values(":false", AttributeValue::Bool(false))
+            .expression_attribute_values(":zero", n(0))
+            .expression_attribute_values(":seenCount", n(account.otp_devices.len()))
+            .expression_attribute_values(":seenPhone", s(user.phone_id.clone().unwrap_or_default()));
+        let mut items = vec![update(profile)?];
+        if let Some(phone) = &account.phone {
+            items.push(delete_item(&self.table, pk.clone(), &keys::phone_sk(&phone.id))?);
+        }
+        for device in &account.otp_devices {
+            items.push(delete_item(&self.table, pk.clone(), &keys::otp_sk(&device.id))?);
+        }
+        for code in &account.bypass_codes {
+            items.push(delete_item(&self.table, pk.clone(), &keys::bypass_sk(&code.hash))?);
+        }
+        self.transact(items).await
+    }
+
+    /// Replaces every bypass code of the user with `new`, while MFA is on.
+    pub async fn replace_bypass_codes(&self, account: &Account, new: &[BypassCode]) -> Result<(), StoreError> {
+        let user_id = &account.user.id;
+        let pk = keys::user_pk(user_id);
+        let mfa_on = ConditionCheck::builder()
+            .table_name(&self.table)
+            .set_key(Some(keys::key(pk.clone(), PROFILE)))
+            .condition_expression("#mfa.#enabled = :true")
+            .expression_attribute_names("#mfa", "mfa")
+            .expression_attribute_names("#enabled", "enabled")
+            .expression_attribute_values(":true", AttributeValue::Bool(true));
+        let mut items = vec![TransactWriteItem::builder().condition_check(built(mfa_on.build())?).build()];
+        for code in &account.bypass_codes {
+            items.push(delete_item(&self.table, pk.clone(), &keys::bypass_sk(&code.hash))?);
+        }
+        for code in new {
+            items.push(put_if_absent(&self.table, to_item(code, pk.clone(), &keys::bypass_sk(&code.hash))?)?);
+        }
+        self.transact(items).await
+    }
+
+    /// The successful passcode step, all or nothing: the session is used up, the proof
+    /// consumed, the failure count reset, the token stored — provided the session was unused,
+    /// MFA still on and the user not locked (`unlocked_if`: failures below `threshold`, or
+    /// the last failure before `release_cutoff_ms`).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn complete_login(
+        &self,
+        session_hash: &str,
+        user_id: &str,
+        proof: LoginProof<'_>,
+        token_hash: &str,
+        token: &Token,
+        threshold: u32,
+        release_cutoff_ms: i64,
+    ) -> Result<(), StoreError> {
+        let pk = keys::user_pk(user_id);
+        let session = Update::builder()
+            .table_name(&self.table)
+            .set_key(Some(keys::key(keys::session_pk(session_hash), SESSION)))
+            .update_expression("SET #used = :true")
+            .condition_expression("attribute_exists(PK) AND #used = :false")
+            .expression_attribute_names("#used", "used")
+            .expression_attribute_values(":true", AttributeValue::Bool(true))
+            .expression_attribute_values(":false", AttributeValue::Bool(false));
+        let profile = self
+            .profile_update(user_id)
+            .update_expression("SET #mfa.#failed = :zero REMOVE #mfa.#last")
+            .condition_expression(
+                "#mfa.#enabled = :true AND (#mfa.#failed < :threshold OR attribute_not_exists(#mfa.#last) OR #mfa.#last < :cutoff)",
+            )
+            .expression_attribute_names("#enabled", "enabled")
+            .expression_attribute_names("#failed", "failedAttempts")
+            .expression_attribute_names("#last", "lastFailedAt")
+            .expression_attribute_values(":true", AttributeValue::Bool(true))
+            .expression_attribute_values(":zero", n(0))
+            .expression_attribute_values(":threshold", n(threshold))
+            .expression_attribute_values(":cutoff", n(release_cutoff_ms));
+        let mut items = vec![
+            update(session)?,
+            update(profile)?,
+            put_if_absent(&self.table, to_item(token, keys::token_pk(token_hash), TOKEN)?)?,
+        ];
+        match proof {
+            LoginProof::SmsPasscode => {}
+            LoginProof::Otp { device_id, step } => items.push(update(
+                Update::builder()
+                    .table_name(&self.table)
+                    .set_key(Some(keys::key(pk, &keys::otp_sk(device_id))))
+                    .update_expression("SET #last = :step")
+                    .condition_expression("#verified = :true AND (attribute_not_exists(#last) OR #last < :step)")
+                    .expression_attribute_names("#last", "lastStep")
+                    .expression_attribute_names("#verified", "verified")
+                    .expression_attribute_values(":true", AttributeValue::Bool(true))
+                    .expression_attribute_values(":step", n(step)),
+            )?),
+            LoginProof::Bypass { hash } => {
+                let delete = Delete::builder()
+                    .table_name(&self.table)
+                    .set_key(Some(keys::key(pk, &keys::bypass_sk(hash))))
+                    .condition_expression("attribute_exists(PK)");
+                items.push(TransactWriteItem::builder().delete(built(delete.build())?).build());
+            }
+        }
+        self.transact(items).await
+    }
+}

@@ -1,0 +1,45 @@
+//! Login sessions between the password step and the passcode step.
+
+use super::client::{classify, from_item, to_item, DynamoStore};
+use super::keys::{self, SESSION};
+use super::StoreError;
+use crate::model::MfaSession;
+
+impl DynamoStore {
+    pub async fn put_session(&self, session_hash: &str, session: &MfaSession) -> Result<(), StoreError> {
+        self.client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(to_item(session, keys::session_pk(session_hash), SESSION)?))
+            .condition_expression("attribute_not_exists(PK)")
+            .send()
+            .await
+            .map_err(classify)?;
+        Ok(())
+    }
+
+    pub async fn get_session(&self, session_hash: &str) -> Result<Option<MfaSession>, StoreError> {
+        let out = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(keys::key(keys::session_pk(session_hash), SESSION)))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(classify)?;
+        out.item.map(from_item).transpose()
+    }
+
+    /// Removes a session whose SMS could not be sent.
+    pub async fn delete_session(&self, session_hash: &str) -> Result<(), StoreError> {
+        self.client
+            .delete_item()
+            .table_name(&self.table)
+            .set_key(Some(keys::key(keys::session_pk(session_hash), SESSION)))
+            .send()
+            .await
+            .map_err(classify)?;
+        Ok(())
+    }
+}
