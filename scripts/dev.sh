@@ -7,19 +7,22 @@ cd "$ROOT"
 
 LOCAL_API_PORT=${LOCAL_API_PORT:-3000}
 EMULATOR_PORT=${EMULATOR_PORT:-5000}
+SNS_EMULATOR_PORT=${SNS_EMULATOR_PORT:-$((EMULATOR_PORT + 1))}
 ensure_venv
 build_binaries
 
 mkdir -p .local
-EMULATOR_PID=""
+EMULATOR_PIDS=()
 LOCAL_API_PIDS=()
-trap 'stop_pids "${LOCAL_API_PIDS[@]}" $EMULATOR_PID; say "stopped"' EXIT
+trap 'stop_pids "${LOCAL_API_PIDS[@]}" "${EMULATOR_PIDS[@]}"; say "stopped"' EXIT
 trap 'exit 130' INT TERM
 
-curl -s -o /dev/null "http://127.0.0.1:$EMULATOR_PORT/" && die "port $EMULATOR_PORT is busy (set EMULATOR_PORT)"
+for p in "$EMULATOR_PORT" "$SNS_EMULATOR_PORT"; do
+  curl -s -o /dev/null "http://127.0.0.1:$p/" && die "port $p is busy (set EMULATOR_PORT / SNS_EMULATOR_PORT)"
+done
 curl -s -o /dev/null "http://127.0.0.1:$LOCAL_API_PORT/" && die "port $LOCAL_API_PORT is busy (set LOCAL_API_PORT)"
-start_emulator "$EMULATOR_PORT" .local/emulator.log
-export_aws_env "$EMULATOR_PORT"
+start_emulator "$EMULATOR_PORT" "$SNS_EMULATOR_PORT" .local/emulator.log
+export_aws_env "$EMULATOR_PORT" "$SNS_EMULATOR_PORT"
 "$BIN/mfa-admin" create-table >/dev/null
 
 password() { python3 -c 'import secrets; print("Demo-" + secrets.token_urlsafe(9))'; }
@@ -37,7 +40,8 @@ cat <<MSG
 
 rax-mfa is running.
   API        http://127.0.0.1:$LOCAL_API_PORT
-  emulator   $EMULATOR_URL   (SMS sent: $EMULATOR_URL/moto-api/data.json, sns.SMS)
+  emulator   DynamoDB $AWS_ENDPOINT_URL_DYNAMODB, SNS $AWS_ENDPOINT_URL_SNS
+             (SMS sent: $EMULATOR_URL/moto-api/data.json, sns.SMS)
   users      demo-admin / $admin_pw   (identity:user-admin, domain demo)
              demo-user  / $user_pw   (identity:default, domain demo)
   logs       .local/functions.log

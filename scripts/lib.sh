@@ -40,20 +40,31 @@ wait_for() {
   die "$what did not come up at $url within ${seconds}s"
 }
 
-# start_emulator PORT LOGFILE -> sets EMULATOR_PID
+# start_emulator DYNAMODB_PORT SNS_PORT LOGFILE -> sets EMULATOR_PIDS
+# Two moto processes, each serving one request at a time (scripts/emulator.py says why):
+# moto's /moto-api/data.json (where tests read the SMS that SNS delivered)
+# serialises every object a process ever created, so DynamoDB items would make reading SMS
+# slower with every test. The SDK's per-service endpoint variables route each service.
 start_emulator() {
-  local port=$1 log=$2
-  say "starting the emulator (moto) on 127.0.0.1:$port"
-  "$VENV/bin/moto_server" -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
-  EMULATOR_PID=$!
-  wait_for "http://127.0.0.1:$port/moto-api/" 30 "the emulator"
+  local dynamodb_port=$1 sns_port=$2 log=$3 port
+  say "starting the emulator (moto): DynamoDB on 127.0.0.1:$dynamodb_port, SNS on 127.0.0.1:$sns_port"
+  EMULATOR_PIDS=()
+  for port in "$dynamodb_port" "$sns_port"; do
+    "$VENV/bin/python" "$ROOT/scripts/emulator.py" 127.0.0.1 "$port" >>"$log" 2>&1 &
+    EMULATOR_PIDS+=("$!")
+  done
+  for port in "$dynamodb_port" "$sns_port"; do
+    wait_for "http://127.0.0.1:$port/moto-api/" 30 "the emulator"
+  done
 }
 
 # Environment the functions and mfa-admin read (AWS SDK standard variables + ours).
 export_aws_env() {
-  local emulator_port=$1
-  export AWS_ENDPOINT_URL="http://127.0.0.1:$emulator_port"
-  export EMULATOR_URL="$AWS_ENDPOINT_URL"
+  local dynamodb_port=$1 sns_port=$2
+  export AWS_ENDPOINT_URL="http://127.0.0.1:$dynamodb_port"
+  export AWS_ENDPOINT_URL_DYNAMODB="$AWS_ENDPOINT_URL"
+  export AWS_ENDPOINT_URL_SNS="http://127.0.0.1:$sns_port"
+  export EMULATOR_URL="$AWS_ENDPOINT_URL_SNS"
   export AWS_REGION="${AWS_REGION:-us-east-1}"
   export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test
   export TABLE_NAME="${TABLE_NAME:-rax-mfa-local}"
@@ -64,6 +75,8 @@ export_aws_env() {
 write_env_file() {
   cat >"$1" <<ENV
 export AWS_ENDPOINT_URL=$AWS_ENDPOINT_URL
+export AWS_ENDPOINT_URL_DYNAMODB=$AWS_ENDPOINT_URL_DYNAMODB
+export AWS_ENDPOINT_URL_SNS=$AWS_ENDPOINT_URL_SNS
 export EMULATOR_URL=$EMULATOR_URL
 export AWS_REGION=$AWS_REGION
 export AWS_ACCESS_KEY_ID=test

@@ -9,18 +9,19 @@ ensure_venv
 build_binaries
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/rax-mfa-test.XXXXXX")
-EMULATOR_PID=""
+EMULATOR_PIDS=()
 LOCAL_API_PIDS=()
 cleanup() {
-  stop_pids "${LOCAL_API_PIDS[@]}" $EMULATOR_PID
+  stop_pids "${LOCAL_API_PIDS[@]}" "${EMULATOR_PIDS[@]}"
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-emulator_port=$(free_port)
-start_emulator "$emulator_port" "$WORK/emulator.log"
-export_aws_env "$emulator_port"
+dynamodb_port=$(free_port)
+sns_port=$(free_port)
+start_emulator "$dynamodb_port" "$sns_port" "$WORK/emulator.log"
+export_aws_env "$dynamodb_port" "$sns_port"
 export TABLE_NAME="rax-mfa-test"
 "$BIN/mfa-admin" create-table >/dev/null
 
@@ -40,7 +41,7 @@ export LOCAL_API_URL="http://127.0.0.1:$p1" FAST_API_URL="http://127.0.0.1:$p2" 
   SHORT_TTL_API_URL="http://127.0.0.1:$p3" MFA_ADMIN="$BIN/mfa-admin"
 
 say "running unit and integration tests"
-cargo test --workspace "$@"
+cargo test --workspace --no-fail-fast "$@"
 
 # The README's walk-through, verbatim, against the default gateway.
 write_env_file "$WORK/env" "$LOCAL_API_URL"

@@ -97,7 +97,10 @@ impl Config {
         let login_sms_template = lookup("LOGIN_SMS_TEMPLATE")
             .filter(|s| !s.is_empty())
             .unwrap_or_else(|| DEFAULT_LOGIN_SMS_TEMPLATE.to_owned());
-        for (name, template) in [("VERIFY_SMS_TEMPLATE", &verify_sms_template), ("LOGIN_SMS_TEMPLATE", &login_sms_template)] {
+        for (name, template) in [
+            ("VERIFY_SMS_TEMPLATE", &verify_sms_template),
+            ("LOGIN_SMS_TEMPLATE", &login_sms_template),
+        ] {
             if !template.trim_end().ends_with("{code}") {
                 return Err(ConfigError::Invalid(name, "must end with {code}".into()));
             }
@@ -139,7 +142,11 @@ impl Config {
 
     /// Is the user's second factor locked now? (BEHAVIOR.md 7.4)
     pub fn is_locked(&self, mfa: &crate::model::MfaSettings, now_ms: i64) -> bool {
-        mfa.is_locked(now_ms, self.lockout_threshold, self.lockout_release.as_millis() as i64)
+        mfa.is_locked(
+            now_ms,
+            self.lockout_threshold,
+            self.lockout_release.as_millis() as i64,
+        )
     }
 }
 

@@ -32,23 +32,29 @@ pub mod msg {
     pub const OTP_DEVICE_NOT_FOUND: &str = "OTP device not found";
     pub const DEVICE_NOT_ON_USER: &str = "The device was not found on the specified user";
     pub const CANNOT_DELETE_LAST_OTP: &str = "Error code: 'OTP-006'; You can not delete the last verified OTP device when your account is configured to use OTP multifactor.";
-    pub const SCOPE_NOT_ALLOWED: &str = "The scope of this token does not allow access to this resource";
+    pub const SCOPE_NOT_ALLOWED: &str =
+        "The scope of this token does not allow access to this resource";
     pub const SETUP_SCOPE_NOT_SUPPORTED: &str = "SETUP-MFA SCOPE not supported";
     pub const MUST_SETUP_MFA: &str = "User must setup multi-factor";
     pub const ADDITIONAL_CREDENTIALS: &str = "Additional authentication credentials required";
     pub const CANNOT_AUTHENTICATE: &str = "Can not authenticate with credentials provided";
-    pub const SESSION_EXPIRED: &str = "Can not authenticate with credentials provided. Session has expired.";
+    pub const SESSION_EXPIRED: &str =
+        "Can not authenticate with credentials provided. Session has expired.";
     pub const LOCKED_OUT: &str = "Can not authenticate with credentials provided. The account has been locked due to excessive invalid attempts. Please contact an administrator";
     pub const INVALID_SESSION_ID: &str = "Invalid X-SessionId";
     pub const UNKNOWN_CREDENTIAL: &str = "Unknown credential type";
-    pub const TOO_MANY_LOGIN_SMS: &str = "Too many passcodes were sent for this user. Try again later.";
+    pub const TOO_MANY_LOGIN_SMS: &str =
+        "Too many passcodes were sent for this user. Try again later.";
     pub const MISSING_MFA_SETTINGS: &str = "Must provide a multifactor settings";
     pub const SELF_UNLOCK: &str = "Can not make this multifactor change on own account";
     pub const FACTOR_NEEDS_MFA: &str =
         "Can only set factor type when MFA is already enabled or while enabling MFA";
-    pub const OTHER_WHILE_SETTING: &str = "Cannot change other settings while setting multi factor.";
-    pub const OTHER_WHILE_DISABLING: &str = "Cannot change other settings while disabling multi factor.";
-    pub const OTHER_WHILE_UNLOCKING: &str = "Cannot change other settings while unlocking multi factor.";
+    pub const OTHER_WHILE_SETTING: &str =
+        "Cannot change other settings while setting multi factor.";
+    pub const OTHER_WHILE_DISABLING: &str =
+        "Cannot change other settings while disabling multi factor.";
+    pub const OTHER_WHILE_UNLOCKING: &str =
+        "Cannot change other settings while unlocking multi factor.";
     pub const OTHER_WHILE_LEVEL: &str =
         "Cannot change other settings while setting user enforcement level.";
     pub const NO_VERIFIED_OTP: &str = "User doesn't have a verified OTP device.";

@@ -158,7 +158,9 @@ pub mod lenient {
             Some(BoolOrText::Bool(b)) => Ok(Some(b)),
             Some(BoolOrText::Text(t)) if t.eq_ignore_ascii_case("true") => Ok(Some(true)),
             Some(BoolOrText::Text(t)) if t.eq_ignore_ascii_case("false") => Ok(Some(false)),
-            Some(BoolOrText::Text(t)) => Err(serde::de::Error::custom(format!("not a boolean: {t}"))),
+            Some(BoolOrText::Text(t)) => {
+                Err(serde::de::Error::custom(format!("not a boolean: {t}")))
+            }
         }
     }
 
@@ -171,7 +173,9 @@ pub mod lenient {
                 .parse::<u64>()
                 .map_err(|_| serde::de::Error::custom(format!("not an integer: {t}")))?,
         };
-        u32::try_from(n).map(Some).map_err(|_| serde::de::Error::custom("integer too large"))
+        u32::try_from(n)
+            .map(Some)
+            .map_err(|_| serde::de::Error::custom("integer too large"))
     }
 }
 
@@ -194,15 +198,34 @@ mod tests {
 
     #[test]
     fn booleans_and_integers_may_come_as_strings() {
-        assert_eq!(parse(r#"{"b":true,"n":5}"#).unwrap(), T { b: Some(true), n: Some(5) });
-        assert_eq!(parse(r#"{"b":"FALSE","n":"7"}"#).unwrap(), T { b: Some(false), n: Some(7) });
+        assert_eq!(
+            parse(r#"{"b":true,"n":5}"#).unwrap(),
+            T {
+                b: Some(true),
+                n: Some(5)
+            }
+        );
+        assert_eq!(
+            parse(r#"{"b":"FALSE","n":"7"}"#).unwrap(),
+            T {
+                b: Some(false),
+                n: Some(7)
+            }
+        );
         assert_eq!(parse(r#"{}"#).unwrap(), T { b: None, n: None });
         assert_eq!(parse(r#"{"b":null}"#).unwrap(), T { b: None, n: None });
     }
 
     #[test]
     fn other_values_are_refused() {
-        for bad in [r#"{"b":"yes"}"#, r#"{"b":1}"#, r#"{"n":"x"}"#, r#"{"n":-1}"#, r#"{"n":1.5}"#, r#"{"n":99999999999}"#] {
+        for bad in [
+            r#"{"b":"yes"}"#,
+            r#"{"b":1}"#,
+            r#"{"n":"x"}"#,
+            r#"{"n":-1}"#,
+            r#"{"n":1.5}"#,
+            r#"{"n":99999999999}"#,
+        ] {
             assert!(parse(bad).is_err(), "{bad}");
         }
     }

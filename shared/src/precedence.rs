@@ -54,9 +54,16 @@ pub fn check_level_precedence(caller: &Principal, target: &Principal) -> Result<
     let target_role = target.role.unwrap_or(IdentityRole::Default);
     let allowed = match caller_role {
         IdentityRole::Default => false,
-        _ if caller.id == target.id => matches!(caller_role, IdentityRole::UserAdmin | IdentityRole::UserManage),
-        IdentityRole::ServiceAdmin | IdentityRole::Admin => caller_role.weight() < target_role.weight(),
-        IdentityRole::UserAdmin => caller_role.weight() <= target_role.weight() && same_domain(caller, target),
+        _ if caller.id == target.id => matches!(
+            caller_role,
+            IdentityRole::UserAdmin | IdentityRole::UserManage
+        ),
+        IdentityRole::ServiceAdmin | IdentityRole::Admin => {
+            caller_role.weight() < target_role.weight()
+        }
+        IdentityRole::UserAdmin => {
+            caller_role.weight() <= target_role.weight() && same_domain(caller, target)
+        }
         IdentityRole::UserManage => {
             (caller_role.weight() <= target_role.weight() || target_role == IdentityRole::UserAdmin)
                 && same_domain(caller, target)
@@ -210,10 +217,10 @@ mod tests {
     const LEVEL_MATRIX: [(IdentityRole, [&str; 5]); 5] = [
         //               SA     IA     UA     UM     DU
         (ServiceAdmin, ["no", "yes", "yes", "yes", "yes"]),
-        (Admin,        ["no", "no",  "yes", "yes", "yes"]),
-        (UserAdmin,    ["no", "no",  "d",   "d",   "d"]),
-        (UserManage,   ["no", "no",  "d",   "d",   "d"]),
-        (Default,      ["no", "no",  "no",  "no",  "no"]),
+        (Admin, ["no", "no", "yes", "yes", "yes"]),
+        (UserAdmin, ["no", "no", "d", "d", "d"]),
+        (UserManage, ["no", "no", "d", "d", "d"]),
+        (Default, ["no", "no", "no", "no", "no"]),
     ];
 
     #[test]
@@ -240,9 +247,19 @@ mod tests {
 
     #[test]
     fn on_itself_only_user_admins_and_user_managers_may_change_the_level() {
-        for (role, allowed) in [(ServiceAdmin, false), (Admin, false), (UserAdmin, true), (UserManage, true), (Default, false)] {
+        for (role, allowed) in [
+            (ServiceAdmin, false),
+            (Admin, false),
+            (UserAdmin, true),
+            (UserManage, true),
+            (Default, false),
+        ] {
             let me = user("me", role, domain(role, false));
-            assert_eq!(check_level_precedence(&me, &me).is_ok(), allowed, "{role:?}");
+            assert_eq!(
+                check_level_precedence(&me, &me).is_ok(),
+                allowed,
+                "{role:?}"
+            );
         }
     }
 }

@@ -89,10 +89,26 @@ pub const ROUTES: &[Route] = &[
         "/v2.0/users/{userId}/RAX-AUTH/multi-factor/otp-devices/{deviceId}/verify",
         "verify-otp-device",
     ),
-    route("PUT", "/v2.0/users/{userId}/RAX-AUTH/multi-factor", "update-multi-factor"),
-    route("DELETE", "/v2.0/users/{userId}/RAX-AUTH/multi-factor", "delete-multi-factor"),
-    route("POST", "/v2.0/users/{userId}/RAX-AUTH/multi-factor/bypass-codes", "generate-bypass-codes"),
-    route("PUT", "/v2.0/RAX-AUTH/domains/{domainId}/multi-factor", "update-domain-enforcement"),
+    route(
+        "PUT",
+        "/v2.0/users/{userId}/RAX-AUTH/multi-factor",
+        "update-multi-factor",
+    ),
+    route(
+        "DELETE",
+        "/v2.0/users/{userId}/RAX-AUTH/multi-factor",
+        "delete-multi-factor",
+    ),
+    route(
+        "POST",
+        "/v2.0/users/{userId}/RAX-AUTH/multi-factor/bypass-codes",
+        "generate-bypass-codes",
+    ),
+    route(
+        "PUT",
+        "/v2.0/RAX-AUTH/domains/{domainId}/multi-factor",
+        "update-domain-enforcement",
+    ),
     route("GET", "/v2.0/RAX-AUTH/domains/{domainId}", "get-domain"),
 ];
 

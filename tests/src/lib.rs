@@ -539,3 +539,115 @@ pub mod otp {
         (created.id, created.key_uri)
     }
 }
+
+/// MFA helpers: turning it on, and the two login steps.
+pub mod mfa {
+    use super::*;
+
+    pub fn put(token: &str, target: &TestUser, settings: Value) -> Reply {
+        Call::new(Gateway::Default, "PUT", &target.mf())
+            .token(token)
+            .json(&json!({ "RAX-AUTH:multiFactor": settings }))
+            .send()
+    }
+
+    /// Verified phone + MFA on with SMS, as the user. Returns the phone's E.164 number.
+    pub fn enable_sms(user: &TestUser) -> String {
+        let phone = phones::with_pin(user);
+        phones::verify(Gateway::Default, &user.token, user, &phone.id, &phone.pin)
+            .assert_status(204);
+        put(&user.token, user, json!({"enabled": true})).assert_status(204);
+        phone.e164
+    }
+
+    /// Verified OTP device + MFA on with OTP, as the user. Returns the device's key URI.
+    pub fn enable_otp(user: &TestUser) -> String {
+        let (_, key_uri) = otp::enrolled(user, "authenticator");
+        put(
+            &user.token,
+            user,
+            json!({"enabled": true, "factorType": "OTP"}),
+        )
+        .assert_status(204);
+        key_uri
+    }
+
+    /// The session id of a challenge, read the way public clients read it.
+    pub fn session_id(challenge: &Reply) -> String {
+        let header = challenge
+            .header("www-authenticate")
+            .expect("WWW-Authenticate");
+        let pattern = regex::Regex::new(r"sessionId='(.*?[^\\])'").expect("pattern");
+        pattern.captures(&header).expect("sessionId in the header")[1].to_owned()
+    }
+
+    pub fn step2(gateway: Gateway, session_id: &str, passcode: &str) -> Reply {
+        Call::new(gateway, "POST", "/v2.0/tokens")
+            .header("X-SessionId", session_id)
+            .json(&json!({"auth": {"RAX-AUTH:passcodeCredentials": {"passcode": passcode}}}))
+            .send()
+    }
+
+    /// Step 1 for an SMS user: the session id and the passcode texted to `e164`.
+    pub fn sms_challenge(gateway: Gateway, user: &TestUser, e164: &str) -> (String, String) {
+        let before = sms::messages_to(e164).len();
+        let challenge = login_reply(gateway, &user.username, &user.password);
+        challenge.assert_status(401);
+        let session = session_id(&challenge);
+        let code = eventually(Duration::from_secs(5), || {
+            let all = sms::messages_to(e164);
+            (all.len() > before).then(|| {
+                all.last()
+                    .and_then(|m| m.split_whitespace().last().map(str::to_owned))
+            })
+        })
+        .flatten()
+        .expect("login SMS");
+        (session, code)
+    }
+
+    /// A complete SMS login; returns the MFA token.
+    pub fn login_sms(user: &TestUser, e164: &str) -> String {
+        let (session, code) = sms_challenge(Gateway::Default, user, e164);
+        let reply = step2(Gateway::Default, &session, &code);
+        reply.assert_status(200);
+        reply.json()["access"]["token"]["id"]
+            .as_str()
+            .expect("token")
+            .to_owned()
+    }
+
+    /// Step 1 for any MFA user: the session id.
+    pub fn challenge(gateway: Gateway, user: &TestUser) -> String {
+        let reply = login_reply(gateway, &user.username, &user.password);
+        reply.assert_status(401);
+        session_id(&reply)
+    }
+
+    /// The user as an administrator sees it.
+    pub fn shown(admin: &TestUser, user: &TestUser) -> Value {
+        let reply = Call::new(Gateway::Default, "GET", &format!("/v2.0/users/{}", user.id))
+            .token(&admin.token)
+            .send();
+        reply.assert_status(200);
+        reply.json()["user"].clone()
+    }
+
+    pub fn bypass(gateway: Gateway, token: &str, target: &TestUser, body: Option<Value>) -> Reply {
+        let call =
+            Call::new(gateway, "POST", &format!("{}/bypass-codes", target.mf())).token(token);
+        match body {
+            Some(b) => call.json(&json!({ "RAX-AUTH:bypassCodes": b })).send(),
+            None => call.send(),
+        }
+    }
+
+    pub fn codes(reply: &Reply) -> Vec<String> {
+        reply.json()["RAX-AUTH:bypassCodes"]["codes"]
+            .as_array()
+            .expect("codes")
+            .iter()
+            .map(|c| c.as_str().expect("code").to_owned())
+            .collect()
+    }
+}

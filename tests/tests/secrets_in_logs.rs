@@ -52,3 +52,60 @@ fn a_full_phone_enrolment_leaves_no_secret_in_the_logs() {
     let message = sms::messages_to(&e164).pop().expect("sms");
     assert!(!logs.contains(&message));
 }
+
+#[test]
+fn mfa_logins_leave_no_passcode_session_bypass_code_or_otp_secret_in_the_logs() {
+    let u = create_user("identity:default", Some(&new_domain()));
+    let e164 = mfa::enable_sms(&u);
+    let (session, passcode) = mfa::sms_challenge(Gateway::Default, &u, &e164);
+    let ok = mfa::step2(Gateway::Default, &session, &passcode);
+    ok.assert_status(200);
+    let token = ok.json()["access"]["token"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let codes = mfa::codes(&mfa::bypass(
+        Gateway::Default,
+        &token,
+        &u,
+        Some(serde_json::json!({"numberOfCodes": 2})),
+    ));
+    mfa::step2(
+        Gateway::Default,
+        &mfa::challenge(Gateway::Default, &u),
+        &codes[0],
+    )
+    .assert_status(200);
+    let user = TestUser {
+        token: token.clone(),
+        ..u.clone()
+    };
+    let device = otp::create_ok(&user, "app");
+    let secret = device
+        .key_uri
+        .split("secret=")
+        .nth(1)
+        .unwrap()
+        .split('&')
+        .next()
+        .unwrap()
+        .to_owned();
+    otp::verify(&token, &u, &device.id, &otp::code(&device.key_uri, 0)).assert_status(204);
+
+    let logs = eventually(Duration::from_secs(5), || {
+        let text = all_logs();
+        text.contains("OTP device verified").then_some(text)
+    })
+    .expect("the functions log");
+    for (what, value) in [
+        ("login passcode", passcode.as_str()),
+        ("session id", session.as_str()),
+        ("MFA token", token.as_str()),
+        ("bypass code (used)", codes[0].as_str()),
+        ("bypass code (unused)", codes[1].as_str()),
+        ("OTP secret", secret.as_str()),
+        ("password", u.password.as_str()),
+    ] {
+        assert!(!logs.contains(value), "the {what} appears in a log line");
+    }
+}

@@ -13,7 +13,12 @@ pub struct NewToken {
     pub token: Token,
 }
 
-pub fn new_token(services: &Services, user: &User, authenticated_by: Vec<AuthMethod>, scope: Option<&str>) -> NewToken {
+pub fn new_token(
+    services: &Services,
+    user: &User,
+    authenticated_by: Vec<AuthMethod>,
+    scope: Option<&str>,
+) -> NewToken {
     let id = random_hex(16);
     let now = now_ms();
     let expires_ms = now + services.config.token_ttl.as_millis() as i64;
@@ -26,7 +31,11 @@ pub fn new_token(services: &Services, user: &User, authenticated_by: Vec<AuthMet
         authenticated_by,
         scope: scope.map(str::to_owned),
     };
-    NewToken { hash: sha256_hex(&id), id, token }
+    NewToken {
+        hash: sha256_hex(&id),
+        id,
+        token,
+    }
 }
 
 /// Stores a token and answers 200 with it.
@@ -64,7 +73,10 @@ pub fn access_response(new: &NewToken, user: &User) -> Response<Body> {
     if !new.token.is_setup_mfa() {
         access["serviceCatalog"] = json!([]);
     }
-    with_user_name(json_response(200, &json!({ "access": access })), &user.username)
+    with_user_name(
+        json_response(200, &json!({ "access": access })),
+        &user.username,
+    )
 }
 
 /// `X-User-Name` on login answers about a known user (BEHAVIOR.md 7.3).

@@ -27,7 +27,9 @@ pub async fn step(
     scope: Option<String>,
 ) -> Result<Response<Body>, ApiError> {
     if scope.is_some() {
-        return Err(ApiError::Forbidden(msg::SETUP_SCOPE_NOT_SUPPORTED.to_owned()));
+        return Err(ApiError::Forbidden(
+            msg::SETUP_SCOPE_NOT_SUPPORTED.to_owned(),
+        ));
     }
     let passcode = c
         .passcode
@@ -46,7 +48,11 @@ pub async fn step(
     if now >= session.expires_at_ms {
         return Err(ApiError::Unauthorized(msg::SESSION_EXPIRED.to_owned()));
     }
-    let account = services.store.load_account(&session.user_id).await?.ok_or_else(cannot_authenticate)?;
+    let account = services
+        .store
+        .load_account(&session.user_id)
+        .await?
+        .ok_or_else(cannot_authenticate)?;
     let user = &account.user;
     if !user.enabled {
         return Err(ApiError::UserDisabled(user.username.clone()));
@@ -78,17 +84,33 @@ pub async fn step(
     let bypass = matches!(proof, LoginProof::Bypass { .. });
     match services
         .store
-        .complete_login(&session_hash, &user.id, proof, &new.hash, &new.token, config.lockout_threshold, release_cutoff)
+        .complete_login(
+            &session_hash,
+            &user.id,
+            proof,
+            &new.hash,
+            &new.token,
+            config.lockout_threshold,
+            release_cutoff,
+        )
         .await
     {
         Ok(()) => {
-            tracing::info!(user_id = user.id, bypass, "second factor accepted; token issued");
+            tracing::info!(
+                user_id = user.id,
+                bypass,
+                "second factor accepted; token issued"
+            );
             Ok(access_response(&new, user))
         }
         // The session was used, the code consumed, or the user locked by a concurrent request.
         Err(StoreError::Conflict) => {
             let fresh = services.reload_account(&user.id).await?;
-            let fault = if config.is_locked(&fresh.user.mfa, now) { locked_out() } else { cannot_authenticate().into_response() };
+            let fault = if config.is_locked(&fresh.user.mfa, now) {
+                locked_out()
+            } else {
+                cannot_authenticate().into_response()
+            };
             Ok(with_user_name(fault, &user.username))
         }
         Err(e) => Err(e.into()),
@@ -127,17 +149,37 @@ fn prove<'a>(
     let config = &services.config;
     let primary = match account.user.factor() {
         FactorType::Sms => session.passcode_hash.as_ref().and_then(|stored| {
-            let submitted = keyed_hash(&config.pepper, CodePurpose::LoginPasscode, session_hash, passcode);
-            (session.factor == FactorType::Sms && constant_time_eq(stored, &submitted)).then_some(LoginProof::SmsPasscode)
+            let submitted = keyed_hash(
+                &config.pepper,
+                CodePurpose::LoginPasscode,
+                session_hash,
+                passcode,
+            );
+            (session.factor == FactorType::Sms && constant_time_eq(stored, &submitted))
+                .then_some(LoginProof::SmsPasscode)
         }),
         FactorType::Otp => account.verified_otp_devices().find_map(|device| {
             let key = from_base32(&device.secret)?;
-            match_totp(&key, passcode, now / 1000, config.otp_window_steps, device.last_step)
-                .map(|step| LoginProof::Otp { device_id: &device.id, step })
+            match_totp(
+                &key,
+                passcode,
+                now / 1000,
+                config.otp_window_steps,
+                device.last_step,
+            )
+            .map(|step| LoginProof::Otp {
+                device_id: &device.id,
+                step,
+            })
         }),
     };
     primary.or_else(|| {
-        let submitted = keyed_hash(&config.pepper, CodePurpose::BypassCode, &account.user.id, passcode);
+        let submitted = keyed_hash(
+            &config.pepper,
+            CodePurpose::BypassCode,
+            &account.user.id,
+            passcode,
+        );
         account
             .bypass_codes
             .iter()
@@ -148,7 +190,11 @@ fn prove<'a>(
 
 /// Counts the failure on the count as it is at write time; the failure that reaches the
 /// threshold is already answered 403 (BEHAVIOR.md 7.4).
-async fn count_failure(services: &Services, mut account: Account, now: i64) -> Result<Response<Body>, ApiError> {
+async fn count_failure(
+    services: &Services,
+    mut account: Account,
+    now: i64,
+) -> Result<Response<Body>, ApiError> {
     let config = &services.config;
     let release_ms = config.lockout_release.as_millis() as i64;
     let username = account.user.username.clone();
@@ -159,15 +205,27 @@ async fn count_failure(services: &Services, mut account: Account, now: i64) -> R
         }
         let recent = mfa.last_failed_at.is_some_and(|t| now <= t + release_ms);
         let attempts = if recent { mfa.failed_attempts + 1 } else { 1 };
-        match services.store.record_passcode_failure(&account.user.id, mfa, attempts, now).await {
+        match services
+            .store
+            .record_passcode_failure(&account.user.id, mfa, attempts, now)
+            .await
+        {
             Ok(()) => {
                 tracing::info!(user_id = account.user.id, attempts, "passcode refused");
-                let fault = if attempts >= config.lockout_threshold { locked_out() } else { cannot_authenticate().into_response() };
+                let fault = if attempts >= config.lockout_threshold {
+                    locked_out()
+                } else {
+                    cannot_authenticate().into_response()
+                };
                 return Ok(with_user_name(fault, &username));
             }
-            Err(StoreError::Conflict) => account = services.reload_account(&account.user.id).await?,
+            Err(StoreError::Conflict) => {
+                account = services.reload_account(&account.user.id).await?
+            }
             Err(e) => return Err(e.into()),
         }
     }
-    Err(ApiError::Unavailable("failure count kept changing under concurrent requests".into()))
+    Err(ApiError::Unavailable(
+        "failure count kept changing under concurrent requests".into(),
+    ))
 }

@@ -3,8 +3,12 @@
 use crate::issue::{issue, with_user_name};
 use base64::Engine;
 use mfa_shared::error::msg;
-use mfa_shared::model::{now_ms, Account, AuthMethod, EnforcementLevel, FactorType, MfaSession, SendLog, SETUP_MFA_SCOPE};
-use mfa_shared::secrets::{keyed_hash, random_bytes, random_digits, sha256_hex, verify_password_or_dummy, CodePurpose};
+use mfa_shared::model::{
+    now_ms, Account, AuthMethod, EnforcementLevel, FactorType, MfaSession, SendLog, SETUP_MFA_SCOPE,
+};
+use mfa_shared::secrets::{
+    keyed_hash, random_bytes, random_digits, sha256_hex, verify_password_or_dummy, CodePurpose,
+};
 use mfa_shared::store::StoreError;
 use mfa_shared::{ApiError, Body, Response, Services};
 use serde::Deserialize;
@@ -21,8 +25,15 @@ const PASSCODE_DIGITS: usize = 7;
 /// The send log that budgets login SMS per user.
 const LOGIN_SMS_LOG: &str = "login";
 
-pub async fn step(services: &Services, c: PasswordCredentials, scope: Option<String>) -> Result<Response<Body>, ApiError> {
-    if c.username.trim().is_empty() || c.password.is_empty() || scope.as_deref().is_some_and(|s| s != SETUP_MFA_SCOPE) {
+pub async fn step(
+    services: &Services,
+    c: PasswordCredentials,
+    scope: Option<String>,
+) -> Result<Response<Body>, ApiError> {
+    if c.username.trim().is_empty()
+        || c.password.is_empty()
+        || scope.as_deref().is_some_and(|s| s != SETUP_MFA_SCOPE)
+    {
         return Err(ApiError::bad_request(msg::BAD_AUTH_BODY));
     }
     let account = check_password(services, &c).await?;
@@ -32,7 +43,9 @@ pub async fn step(services: &Services, c: PasswordCredentials, scope: Option<Str
     }
     if user.mfa.enabled {
         if scope.is_some() {
-            return Err(ApiError::Forbidden(msg::SETUP_SCOPE_NOT_SUPPORTED.to_owned()));
+            return Err(ApiError::Forbidden(
+                msg::SETUP_SCOPE_NOT_SUPPORTED.to_owned(),
+            ));
         }
         if services.config.is_locked(&user.mfa, now_ms()) {
             let fault = ApiError::Unauthorized(msg::LOCKED_OUT.to_owned()).into_response();
@@ -40,21 +53,44 @@ pub async fn step(services: &Services, c: PasswordCredentials, scope: Option<Str
         }
         return challenge(services, &account).await;
     }
-    let required = EnforcementLevel::requires_mfa(user.mfa.enforcement_level, domain_level(services, &account).await?);
+    let required = EnforcementLevel::requires_mfa(
+        user.mfa.enforcement_level,
+        domain_level(services, &account).await?,
+    );
     match (scope.is_some(), required) {
-        (true, true) => issue(services, user, vec![AuthMethod::Password], Some(SETUP_MFA_SCOPE)).await,
-        (true, false) => Err(ApiError::Forbidden(msg::SETUP_SCOPE_NOT_SUPPORTED.to_owned())),
+        (true, true) => {
+            issue(
+                services,
+                user,
+                vec![AuthMethod::Password],
+                Some(SETUP_MFA_SCOPE),
+            )
+            .await
+        }
+        (true, false) => Err(ApiError::Forbidden(
+            msg::SETUP_SCOPE_NOT_SUPPORTED.to_owned(),
+        )),
         (false, true) => Err(ApiError::Forbidden(msg::MUST_SETUP_MFA.to_owned())),
         (false, false) => issue(services, user, vec![AuthMethod::Password], None).await,
     }
 }
 
 /// The domain's level, read only when the user's own level defers to it.
-async fn domain_level(services: &Services, account: &Account) -> Result<Option<EnforcementLevel>, ApiError> {
+async fn domain_level(
+    services: &Services,
+    account: &Account,
+) -> Result<Option<EnforcementLevel>, ApiError> {
     let user = &account.user;
-    let defers = matches!(user.mfa.enforcement_level, None | Some(EnforcementLevel::Default));
+    let defers = matches!(
+        user.mfa.enforcement_level,
+        None | Some(EnforcementLevel::Default)
+    );
     match (&user.domain_id, defers) {
-        (Some(domain), true) => Ok(services.store.get_domain(domain).await?.and_then(|d| d.enforcement_level)),
+        (Some(domain), true) => Ok(services
+            .store
+            .get_domain(domain)
+            .await?
+            .and_then(|d| d.enforcement_level)),
         _ => Ok(None),
     }
 }
@@ -65,7 +101,10 @@ async fn check_password(services: &Services, c: &PasswordCredentials) -> Result<
         Some(id) => services.store.load_account(&id).await?,
         None => None,
     };
-    if verify_password_or_dummy(&c.password, account.as_ref().map(|a| a.user.password_hash.as_str())) {
+    if verify_password_or_dummy(
+        &c.password,
+        account.as_ref().map(|a| a.user.password_hash.as_str()),
+    ) {
         if let Some(account) = account {
             return Ok(account);
         }
@@ -86,9 +125,12 @@ async fn challenge(services: &Services, account: &Account) -> Result<Response<Bo
     let sms = match factor {
         FactorType::Otp => None,
         FactorType::Sms => {
-            let phone = account
-                .verified_phone()
-                .ok_or_else(|| ApiError::Internal(format!("user {} has SMS MFA but no verified phone", user.id)))?;
+            let phone = account.verified_phone().ok_or_else(|| {
+                ApiError::Internal(format!(
+                    "user {} has SMS MFA but no verified phone",
+                    user.id
+                ))
+            })?;
             spend_login_sms(services, account, now).await?;
             Some((phone.number.clone(), random_digits(PASSCODE_DIGITS)))
         }
@@ -97,9 +139,14 @@ async fn challenge(services: &Services, account: &Account) -> Result<Response<Bo
     let session = MfaSession {
         user_id: user.id.clone(),
         factor,
-        passcode_hash: sms
-            .as_ref()
-            .map(|(_, code)| keyed_hash(&config.pepper, CodePurpose::LoginPasscode, &session_hash, code)),
+        passcode_hash: sms.as_ref().map(|(_, code)| {
+            keyed_hash(
+                &config.pepper,
+                CodePurpose::LoginPasscode,
+                &session_hash,
+                code,
+            )
+        }),
         created_at: now,
         expires_at_ms,
         expires_at: expires_at_ms / 1000 + 1,
@@ -107,13 +154,21 @@ async fn challenge(services: &Services, account: &Account) -> Result<Response<Bo
     };
     services.store.put_session(&session_hash, &session).await?;
     if let Some((number, code)) = &sms {
-        if let Err(e) = services.sms.send(number, &config.login_sms_text(code)).await {
+        if let Err(e) = services
+            .sms
+            .send(number, &config.login_sms_text(code))
+            .await
+        {
             tracing::error!(user_id = user.id, error = %e, "login SMS not sent; session removed");
             services.store.delete_session(&session_hash).await?;
             return Err(e.into());
         }
     }
-    tracing::info!(user_id = user.id, factor = factor.name(), "second factor requested");
+    tracing::info!(
+        user_id = user.id,
+        factor = factor.name(),
+        "second factor requested"
+    );
     let factor_name = match factor {
         FactorType::Sms => "PASSCODE",
         FactorType::Otp => "OTPPASSCODE",
@@ -122,7 +177,9 @@ async fn challenge(services: &Services, account: &Account) -> Result<Response<Bo
     let header = format!("OS-MF sessionId='{session_id}', factor='{factor_name}'");
     resp.headers_mut().insert(
         "www-authenticate",
-        header.parse().map_err(|_| ApiError::Internal("session header".into()))?,
+        header
+            .parse()
+            .map_err(|_| ApiError::Internal("session header".into()))?,
     );
     Ok(with_user_name(resp, &user.username))
 }
@@ -132,16 +189,28 @@ async fn spend_login_sms(services: &Services, account: &Account, now: i64) -> Re
     let max = services.config.login_sms_max_per_hour;
     let mut log: SendLog = account.send_log(LOGIN_SMS_LOG);
     for _ in 0..5 {
-        log.check(now, 0, max).map_err(|refused| ApiError::OverLimit {
-            message: msg::TOO_MANY_LOGIN_SMS.to_owned(),
-            retry_after_secs: refused.retry_after_secs,
-        })?;
-        match services.store.record_send(&account.user.id, &log, &log.with_send(now)).await {
+        log.check(now, 0, max)
+            .map_err(|refused| ApiError::OverLimit {
+                message: msg::TOO_MANY_LOGIN_SMS.to_owned(),
+                retry_after_secs: refused.retry_after_secs,
+            })?;
+        match services
+            .store
+            .record_send(&account.user.id, &log, &log.with_send(now))
+            .await
+        {
             Ok(()) => return Ok(()),
             // A concurrent login counted first: count again on fresh data.
-            Err(StoreError::Conflict) => log = services.reload_account(&account.user.id).await?.send_log(LOGIN_SMS_LOG),
+            Err(StoreError::Conflict) => {
+                log = services
+                    .reload_account(&account.user.id)
+                    .await?
+                    .send_log(LOGIN_SMS_LOG)
+            }
             Err(e) => return Err(e.into()),
         }
     }
-    Err(ApiError::Unavailable("login SMS budget kept changing under concurrent requests".into()))
+    Err(ApiError::Unavailable(
+        "login SMS budget kept changing under concurrent requests".into(),
+    ))
 }

@@ -11,7 +11,12 @@ async fn handle(services: &Services, req: Request) -> Result<Response<Body>, Api
     for _ in 0..3 {
         match services.store.remove_mfa(&target).await {
             Ok(()) => {
-                tracing::info!(user_id = target.user.id, by = caller.user_id(), was_enabled = target.user.mfa.enabled, "multi-factor removed");
+                tracing::info!(
+                    user_id = target.user.id,
+                    by = caller.user_id(),
+                    was_enabled = target.user.mfa.enabled,
+                    "multi-factor removed"
+                );
                 return Ok(empty_response(204));
             }
             // A device was added or removed meanwhile: remove what is there now.
@@ -19,7 +24,9 @@ async fn handle(services: &Services, req: Request) -> Result<Response<Body>, Api
             Err(e) => return Err(e.into()),
         }
     }
-    Err(ApiError::Unavailable("devices kept changing under concurrent requests".into()))
+    Err(ApiError::Unavailable(
+        "devices kept changing under concurrent requests".into(),
+    ))
 }
 
 #[tokio::main]

@@ -28,7 +28,11 @@ struct BypassRequest {
 async fn handle(services: &Services, req: Request) -> Result<Response<Body>, ApiError> {
     let caller = authenticate(services, &req).await?;
     // The body and every member are optional.
-    let body: BypassRequest = if req.body().is_empty() { BypassRequest::default() } else { parse_wrapped(&req, "RAX-AUTH:bypassCodes")? };
+    let body: BypassRequest = if req.body().is_empty() {
+        BypassRequest::default()
+    } else {
+        parse_wrapped(&req, "RAX-AUTH:bypassCodes")?
+    };
     let validity_ms = match &body.validity_duration {
         None => None,
         Some(text) => Some(parse_duration_ms(text).ok_or_else(|| ApiError::invalid_value(text))?),
@@ -81,10 +85,20 @@ async fn handle(services: &Services, req: Request) -> Result<Response<Body>, Api
     match services.store.replace_bypass_codes(&target, &stored).await {
         Ok(()) => {}
         // MFA was turned off, or codes were replaced, meanwhile.
-        Err(StoreError::Conflict) => return Err(ApiError::Unavailable("bypass codes changed concurrently".into())),
+        Err(StoreError::Conflict) => {
+            return Err(ApiError::Unavailable(
+                "bypass codes changed concurrently".into(),
+            ))
+        }
         Err(e) => return Err(e.into()),
     }
-    tracing::info!(user_id, by = caller.user_id(), count, validity_ms, "bypass codes generated");
+    tracing::info!(
+        user_id,
+        by = caller.user_id(),
+        count,
+        validity_ms,
+        "bypass codes generated"
+    );
     Ok(json_response(
         200,
         &json!({ "RAX-AUTH:bypassCodes": {

@@ -19,7 +19,10 @@ async fn handle(services: &Services, req: Request) -> Result<Response<Body>, Api
         .get_domain(&domain_id)
         .await?
         .ok_or_else(|| ApiError::not_found(format!("Domain with ID {domain_id} not found.")))?;
-    Ok(json_response(200, &json!({ "RAX-AUTH:domain": views::domain(&domain) })))
+    Ok(json_response(
+        200,
+        &json!({ "RAX-AUTH:domain": views::domain(&domain) }),
+    ))
 }
 
 #[tokio::main]

@@ -34,7 +34,10 @@ async fn handle(services: &Services, req: Request) -> Result<Response<Body>, Api
         return Err(ApiError::not_authorized());
     }
     if role.is_domain_based() {
-        let own = user.domain_id.as_deref().is_some_and(|d| d.eq_ignore_ascii_case(&domain_id));
+        let own = user
+            .domain_id
+            .as_deref()
+            .is_some_and(|d| d.eq_ignore_ascii_case(&domain_id));
         if !own {
             return Err(ApiError::not_authorized());
         }
@@ -55,12 +58,22 @@ async fn handle(services: &Services, req: Request) -> Result<Response<Body>, Api
     if level == EnforcementLevel::Required {
         let now = now_ms();
         for member in services.store.domain_member_ids(&domain.id).await? {
-            if services.store.revoke_password_tokens_unless_exempt(&member, now).await? {
+            if services
+                .store
+                .revoke_password_tokens_unless_exempt(&member, now)
+                .await?
+            {
                 revoked += 1;
             }
         }
     }
-    tracing::info!(domain_id = domain.id, level = level.name(), revoked, by = caller.user_id(), "domain enforcement level set");
+    tracing::info!(
+        domain_id = domain.id,
+        level = level.name(),
+        revoked,
+        by = caller.user_id(),
+        "domain enforcement level set"
+    );
     Ok(empty_response(204))
 }
 

@@ -6,7 +6,10 @@ use mfa_shared::store::StoreError;
 use mfa_shared::{ApiError, Services};
 
 /// The factor to use and the verified device that allows it.
-fn choose(target: &Account, requested: Option<FactorType>) -> Result<(FactorType, String), ApiError> {
+fn choose(
+    target: &Account,
+    requested: Option<FactorType>,
+) -> Result<(FactorType, String), ApiError> {
     let otp = target.verified_otp_devices().next().map(|d| d.id.clone());
     let phone = target.verified_phone().map(|p| p.id.clone());
     match (requested, otp, phone) {
@@ -24,22 +27,37 @@ fn choose(target: &Account, requested: Option<FactorType>) -> Result<(FactorType
     }
 }
 
-pub async fn enable(services: &Services, mut target: Account, requested: Option<FactorType>) -> Result<(), ApiError> {
+pub async fn enable(
+    services: &Services,
+    mut target: Account,
+    requested: Option<FactorType>,
+) -> Result<(), ApiError> {
     for _ in 0..3 {
         let mfa = &target.user.mfa;
         if mfa.enabled && requested.is_none_or(|f| f == target.user.factor()) {
             return Ok(());
         }
         let (factor, device_id) = choose(&target, requested)?;
-        match services.store.enable_mfa(&target, factor, &device_id, now_ms()).await {
+        match services
+            .store
+            .enable_mfa(&target, factor, &device_id, now_ms())
+            .await
+        {
             Ok(()) => {
                 let switched = target.user.mfa.enabled;
-                tracing::info!(user_id = target.user.id, factor = factor.name(), switched, "multi-factor enabled");
+                tracing::info!(
+                    user_id = target.user.id,
+                    factor = factor.name(),
+                    switched,
+                    "multi-factor enabled"
+                );
                 return Ok(());
             }
             Err(StoreError::Conflict) => target = services.reload_account(&target.user.id).await?,
             Err(e) => return Err(e.into()),
         }
     }
-    Err(ApiError::Unavailable("MFA settings kept changing under concurrent requests".into()))
+    Err(ApiError::Unavailable(
+        "MFA settings kept changing under concurrent requests".into(),
+    ))
 }

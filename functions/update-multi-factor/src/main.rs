@@ -48,7 +48,12 @@ fn read(settings: Settings) -> Result<Change, ApiError> {
         Some("REQUIRED") => Some(EnforcementLevel::Required),
         Some(other) => return Err(ApiError::invalid_value(other)),
     };
-    Ok(Change { enabled: settings.enabled, unlock: settings.unlock, factor, level })
+    Ok(Change {
+        enabled: settings.enabled,
+        unlock: settings.unlock,
+        factor,
+        level,
+    })
 }
 
 async fn handle(services: &Services, req: Request) -> Result<Response<Body>, ApiError> {
@@ -58,7 +63,9 @@ async fn handle(services: &Services, req: Request) -> Result<Response<Body>, Api
     let target = caller.load_target(services, &user_id).await?;
     authorize(&caller, &target, &change)?;
 
-    if change.enabled == Some(false) && (change.factor.is_some() || change.unlock.is_some() || change.level.is_some()) {
+    if change.enabled == Some(false)
+        && (change.factor.is_some() || change.unlock.is_some() || change.level.is_some())
+    {
         return Err(ApiError::bad_request(msg::OTHER_WHILE_DISABLING));
     }
     if change.enabled == Some(true) || change.factor.is_some() {
@@ -82,7 +89,10 @@ async fn handle(services: &Services, req: Request) -> Result<Response<Body>, Api
             return Err(ApiError::bad_request(msg::OTHER_WHILE_LEVEL));
         }
         if target.user.mfa.enforcement_level != Some(level) {
-            services.store.set_user_enforcement_level(&user_id, level).await?;
+            services
+                .store
+                .set_user_enforcement_level(&user_id, level)
+                .await?;
             tracing::info!(user_id, level = level.name(), "user enforcement level set");
         }
     }
@@ -92,7 +102,10 @@ async fn handle(services: &Services, req: Request) -> Result<Response<Body>, Api
 /// Who may make this change (BEHAVIOR.md 1.4): precedence for everything but the level, which
 /// has its own matrix; nobody unlocks itself; a SETUP-MFA token never sets a level.
 fn authorize(caller: &Caller, target: &Account, change: &Change) -> Result<(), ApiError> {
-    let only_level = change.level.is_some() && change.enabled.is_none() && change.unlock.is_none() && change.factor.is_none();
+    let only_level = change.level.is_some()
+        && change.enabled.is_none()
+        && change.unlock.is_none()
+        && change.factor.is_none();
     if !only_level {
         caller.authorize(target)?;
     }
@@ -100,13 +113,14 @@ fn authorize(caller: &Caller, target: &Account, change: &Change) -> Result<(), A
         return Err(ApiError::Forbidden(msg::SELF_UNLOCK.to_owned()));
     }
     if change.level.is_some() {
+        // DECISIONS.md 19: a SETUP-MFA token never sets a level (the scope answers first).
+        if caller.token.is_setup_mfa() {
+            return Err(ApiError::Forbidden(msg::SCOPE_NOT_ALLOWED.to_owned()));
+        }
         match check_level_precedence(&caller.account.user.principal(), &target.user.principal()) {
             Ok(()) => {}
             Err(Denial::CallerDisabled) => return Err(ApiError::no_token()),
             Err(Denial::NotAuthorized) => return Err(ApiError::not_authorized()),
-        }
-        if caller.token.is_setup_mfa() {
-            return Err(ApiError::Forbidden(msg::SCOPE_NOT_ALLOWED.to_owned()));
         }
     }
     Ok(())
@@ -128,7 +142,9 @@ async fn disable(services: &Services, mut target: Account) -> Result<(), ApiErro
             Err(e) => return Err(e.into()),
         }
     }
-    Err(ApiError::Unavailable("MFA settings kept changing under concurrent requests".into()))
+    Err(ApiError::Unavailable(
+        "MFA settings kept changing under concurrent requests".into(),
+    ))
 }
 
 #[tokio::main]

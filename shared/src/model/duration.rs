@@ -36,7 +36,11 @@ pub fn parse_duration_ms(text: &str) -> Option<i64> {
         }
         number.is_empty().then_some(())
     };
-    eat(date, &[('Y', 365.0 * DAY), ('M', 30.0 * DAY), ('D', DAY)], None)?;
+    eat(
+        date,
+        &[('Y', 365.0 * DAY), ('M', 30.0 * DAY), ('D', DAY)],
+        None,
+    )?;
     if let Some(t) = time {
         eat(t, &[('H', HOUR), ('M', MINUTE), ('S', SECOND)], Some('S'))?;
     }
@@ -48,7 +52,11 @@ pub fn format_duration_ms(ms: i64) -> String {
     let (days, rest) = (ms / 86_400_000, ms % 86_400_000);
     let (hours, rest) = (rest / 3_600_000, rest % 3_600_000);
     let (minutes, rest) = (rest / 60_000, rest % 60_000);
-    format!("P0Y0M{days}DT{hours}H{minutes}M{}.{:03}S", rest / 1000, rest % 1000)
+    format!(
+        "P0Y0M{days}DT{hours}H{minutes}M{}.{:03}S",
+        rest / 1000,
+        rest % 1000
+    )
 }
 
 #[cfg(test)]
@@ -67,7 +75,19 @@ mod tests {
 
     #[test]
     fn malformed_durations_are_refused() {
-        for bad in ["", "P", "PT", "20M", "twenty minutes", "PT20", "P1H", "PT1M2H", "PT1.5M", "-PT1M", "P1D2"] {
+        for bad in [
+            "",
+            "P",
+            "PT",
+            "20M",
+            "twenty minutes",
+            "PT20",
+            "P1H",
+            "PT1M2H",
+            "PT1.5M",
+            "-PT1M",
+            "P1D2",
+        ] {
             assert_eq!(parse_duration_ms(bad), None, "{bad}");
         }
     }
@@ -78,6 +98,9 @@ mod tests {
         assert_eq!(format_duration_ms(120_000), "P0Y0M0DT0H2M0.000S");
         assert_eq!(format_duration_ms(10_800_000), "P0Y0M0DT3H0M0.000S");
         assert_eq!(format_duration_ms(30 * 86_400_000), "P0Y0M30DT0H0M0.000S");
-        assert_eq!(parse_duration_ms(&format_duration_ms(1_234_567)), Some(1_234_567));
+        assert_eq!(
+            parse_duration_ms(&format_duration_ms(1_234_567)),
+            Some(1_234_567)
+        );
     }
 }

@@ -1,7 +1,9 @@
 //! Users, usernames and domains.
 
 use super::client::{classify, from_item, s, to_item, DynamoStore, Item};
-use super::keys::{self, BYPASS_PREFIX, DOMAIN, OTP_PREFIX, PHONE_PREFIX, PROFILE, SEND_LOG_PREFIX};
+use super::keys::{
+    self, BYPASS_PREFIX, DOMAIN, OTP_PREFIX, PHONE_PREFIX, PROFILE, SEND_LOG_PREFIX,
+};
 use super::StoreError;
 use crate::model::{Account, User};
 use aws_sdk_dynamodb::types::{Put, TransactWriteItem, Update};

@@ -20,7 +20,11 @@ impl DynamoStore {
     }
 
     /// Stores the level if the domain exists (`Conflict` otherwise).
-    pub async fn set_domain_level(&self, domain_id: &str, level: EnforcementLevel) -> Result<(), StoreError> {
+    pub async fn set_domain_level(
+        &self,
+        domain_id: &str,
+        level: EnforcementLevel,
+    ) -> Result<(), StoreError> {
         self.client
             .update_item()
             .table_name(&self.table)
@@ -66,7 +70,11 @@ impl DynamoStore {
 
     /// Revokes the user's password-only tokens if, at write time, the user has MFA off and
     /// its own level is not OPTIONAL (a domain moving to REQUIRED). Returns whether it did.
-    pub async fn revoke_password_tokens_unless_exempt(&self, user_id: &str, now_ms: i64) -> Result<bool, StoreError> {
+    pub async fn revoke_password_tokens_unless_exempt(
+        &self,
+        user_id: &str,
+        now_ms: i64,
+    ) -> Result<bool, StoreError> {
         let result = self
             .client
             .update_item()

@@ -9,7 +9,6 @@ use crate::model::{Account, BypassCode, EnforcementLevel, FactorType, MfaSetting
 use aws_sdk_dynamodb::types::builders::UpdateBuilder;
 use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Delete, TransactWriteItem, Update};
 
-
 /// What proved the second factor; consumed in the login's transaction.
 pub enum LoginProof<'a> {
     /// The SMS passcode of the session (consumed with the session).
@@ -21,12 +20,18 @@ pub enum LoginProof<'a> {
 }
 
 fn delete_item(table: &str, pk: String, sk: &str) -> Result<TransactWriteItem, StoreError> {
-    let delete = Delete::builder().table_name(table).set_key(Some(keys::key(pk, sk)));
-    Ok(TransactWriteItem::builder().delete(built(delete.build())?).build())
+    let delete = Delete::builder()
+        .table_name(table)
+        .set_key(Some(keys::key(pk, sk)));
+    Ok(TransactWriteItem::builder()
+        .delete(built(delete.build())?)
+        .build())
 }
 
 fn update(item: UpdateBuilder) -> Result<TransactWriteItem, StoreError> {
-    Ok(TransactWriteItem::builder().update(built(item.build())?).build())
+    Ok(TransactWriteItem::builder()
+        .update(built(item.build())?)
+        .build())
 }
 
 impl DynamoStore {
@@ -65,7 +70,9 @@ impl DynamoStore {
             profile.update_expression("SET #mfa.#enabled = :true, #mfa.#factor = :factor")
         } else {
             profile
-                .update_expression("SET #mfa.#enabled = :true, #mfa.#factor = :factor, #valid = :now")
+                .update_expression(
+                    "SET #mfa.#enabled = :true, #mfa.#factor = :factor, #valid = :now",
+                )
                 .expression_attribute_names("#valid", "passwordTokensValidAfter")
                 .expression_attribute_values(":now", n(now_ms))
         };
@@ -77,7 +84,9 @@ impl DynamoStore {
             .expression_attribute_values(":true", AttributeValue::Bool(true));
         self.transact(vec![
             update(profile)?,
-            TransactWriteItem::builder().condition_check(built(device.build())?).build(),
+            TransactWriteItem::builder()
+                .condition_check(built(device.build())?)
+                .build(),
         ])
         .await
     }
@@ -87,7 +96,9 @@ impl DynamoStore {
         let user_id = &account.user.id;
         let profile = self
             .profile_update(user_id)
-            .update_expression("SET #mfa.#enabled = :false, #mfa.#failed = :zero REMOVE #mfa.#factor, #mfa.#last")
+            .update_expression(
+                "SET #mfa.#enabled = :false, #mfa.#failed = :zero REMOVE #mfa.#factor, #mfa.#last",
+            )
             .condition_expression("#mfa.#enabled = :true")
             .expression_attribute_names("#enabled", "enabled")
             .expression_attribute_names("#failed", "failedAttempts")
@@ -98,7 +109,11 @@ impl DynamoStore {
             .expression_attribute_values(":zero", n(0));
         let mut items = vec![update(profile)?];
         for code in &account.bypass_codes {
-            items.push(delete_item(&self.table, keys::user_pk(user_id), &keys::bypass_sk(&code.hash))?);
+            items.push(delete_item(
+                &self.table,
+                keys::user_pk(user_id),
+                &keys::bypass_sk(&code.hash),
+            )?);
         }
         self.transact(items).await
     }
@@ -115,7 +130,11 @@ impl DynamoStore {
         self.transact(vec![update(profile)?]).await
     }
 
-    pub async fn set_user_enforcement_level(&self, user_id: &str, level: EnforcementLevel) -> Result<(), StoreError> {
+    pub async fn set_user_enforcement_level(
+        &self,
+        user_id: &str,
+        level: EnforcementLevel,
+    ) -> Result<(), StoreError> {
         let profile = self
             .profile_update(user_id)
             .update_expression("SET #mfa.#level = :level")
@@ -172,19 +191,35 @@ impl DynamoStore {
             .expression_attribute_values(":seenPhone", s(user.phone_id.clone().unwrap_or_default()));
         let mut items = vec![update(profile)?];
         if let Some(phone) = &account.phone {
-            items.push(delete_item(&self.table, pk.clone(), &keys::phone_sk(&phone.id))?);
+            items.push(delete_item(
+                &self.table,
+                pk.clone(),
+                &keys::phone_sk(&phone.id),
+            )?);
         }
         for device in &account.otp_devices {
-            items.push(delete_item(&self.table, pk.clone(), &keys::otp_sk(&device.id))?);
+            items.push(delete_item(
+                &self.table,
+                pk.clone(),
+                &keys::otp_sk(&device.id),
+            )?);
         }
         for code in &account.bypass_codes {
-            items.push(delete_item(&self.table, pk.clone(), &keys::bypass_sk(&code.hash))?);
+            items.push(delete_item(
+                &self.table,
+                pk.clone(),
+                &keys::bypass_sk(&code.hash),
+            )?);
         }
         self.transact(items).await
     }
 
     /// Replaces every bypass code of the user with `new`, while MFA is on.
-    pub async fn replace_bypass_codes(&self, account: &Account, new: &[BypassCode]) -> Result<(), StoreError> {
+    pub async fn replace_bypass_codes(
+        &self,
+        account: &Account,
+        new: &[BypassCode],
+    ) -> Result<(), StoreError> {
         let user_id = &account.user.id;
         let pk = keys::user_pk(user_id);
         let mfa_on = ConditionCheck::builder()
@@ -194,12 +229,21 @@ impl DynamoStore {
             .expression_attribute_names("#mfa", "mfa")
             .expression_attribute_names("#enabled", "enabled")
             .expression_attribute_values(":true", AttributeValue::Bool(true));
-        let mut items = vec![TransactWriteItem::builder().condition_check(built(mfa_on.build())?).build()];
+        let mut items = vec![TransactWriteItem::builder()
+            .condition_check(built(mfa_on.build())?)
+            .build()];
         for code in &account.bypass_codes {
-            items.push(delete_item(&self.table, pk.clone(), &keys::bypass_sk(&code.hash))?);
+            items.push(delete_item(
+                &self.table,
+                pk.clone(),
+                &keys::bypass_sk(&code.hash),
+            )?);
         }
         for code in new {
-            items.push(put_if_absent(&self.table, to_item(code, pk.clone(), &keys::bypass_sk(&code.hash))?)?);
+            items.push(put_if_absent(
+                &self.table,
+                to_item(code, pk.clone(), &keys::bypass_sk(&code.hash))?,
+            )?);
         }
         self.transact(items).await
     }
@@ -244,7 +288,10 @@ impl DynamoStore {
         let mut items = vec![
             update(session)?,
             update(profile)?,
-            put_if_absent(&self.table, to_item(token, keys::token_pk(token_hash), TOKEN)?)?,
+            put_if_absent(
+                &self.table,
+                to_item(token, keys::token_pk(token_hash), TOKEN)?,
+            )?,
         ];
         match proof {
             LoginProof::SmsPasscode => {}
@@ -253,7 +300,9 @@ impl DynamoStore {
                     .table_name(&self.table)
                     .set_key(Some(keys::key(pk, &keys::otp_sk(device_id))))
                     .update_expression("SET #last = :step")
-                    .condition_expression("#verified = :true AND (attribute_not_exists(#last) OR #last < :step)")
+                    .condition_expression(
+                        "#verified = :true AND (attribute_not_exists(#last) OR #last < :step)",
+                    )
                     .expression_attribute_names("#last", "lastStep")
                     .expression_attribute_names("#verified", "verified")
                     .expression_attribute_values(":true", AttributeValue::Bool(true))
@@ -264,7 +313,11 @@ impl DynamoStore {
                     .table_name(&self.table)
                     .set_key(Some(keys::key(pk, &keys::bypass_sk(hash))))
                     .condition_expression("attribute_exists(PK)");
-                items.push(TransactWriteItem::builder().delete(built(delete.build())?).build());
+                items.push(
+                    TransactWriteItem::builder()
+                        .delete(built(delete.build())?)
+                        .build(),
+                );
             }
         }
         self.transact(items).await

@@ -115,14 +115,29 @@ impl DynamoStore {
     }
 
     /// Records a send in the log, if nobody else recorded one since `previous_log` was read.
-    pub async fn record_send(&self, user_id: &str, previous_log: &SendLog, log: &SendLog) -> Result<(), StoreError> {
-        self.transact(vec![self.send_log_put(user_id, previous_log, log)?]).await
+    pub async fn record_send(
+        &self,
+        user_id: &str,
+        previous_log: &SendLog,
+        log: &SendLog,
+    ) -> Result<(), StoreError> {
+        self.transact(vec![self.send_log_put(user_id, previous_log, log)?])
+            .await
     }
 
-    fn send_log_put(&self, user_id: &str, previous_log: &SendLog, log: &SendLog) -> Result<TransactWriteItem, StoreError> {
+    fn send_log_put(
+        &self,
+        user_id: &str,
+        previous_log: &SendLog,
+        log: &SendLog,
+    ) -> Result<TransactWriteItem, StoreError> {
         let mut put = Put::builder()
             .table_name(&self.table)
-            .set_item(Some(to_item(log, keys::user_pk(user_id), &keys::send_log_sk(&log.number))?));
+            .set_item(Some(to_item(
+                log,
+                keys::user_pk(user_id),
+                &keys::send_log_sk(&log.number),
+            )?));
         put = if previous_log.version == 0 {
             put.condition_expression("attribute_not_exists(PK)")
         } else {
@@ -130,7 +145,9 @@ impl DynamoStore {
                 .expression_attribute_names("#version", "version")
                 .expression_attribute_values(":version", n(previous_log.version))
         };
-        Ok(TransactWriteItem::builder().put(built(put.build())?).build())
+        Ok(TransactWriteItem::builder()
+            .put(built(put.build())?)
+            .build())
     }
 
     /// Undoes `store_pin`'s PIN when the SMS could not be sent: puts back the previous PIN

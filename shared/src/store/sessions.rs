@@ -6,11 +6,19 @@ use super::StoreError;
 use crate::model::MfaSession;
 
 impl DynamoStore {
-    pub async fn put_session(&self, session_hash: &str, session: &MfaSession) -> Result<(), StoreError> {
+    pub async fn put_session(
+        &self,
+        session_hash: &str,
+        session: &MfaSession,
+    ) -> Result<(), StoreError> {
         self.client
             .put_item()
             .table_name(&self.table)
-            .set_item(Some(to_item(session, keys::session_pk(session_hash), SESSION)?))
+            .set_item(Some(to_item(
+                session,
+                keys::session_pk(session_hash),
+                SESSION,
+            )?))
             .condition_expression("attribute_not_exists(PK)")
             .send()
             .await

@@ -5,7 +5,6 @@ use super::keys::{self, TOKEN};
 use super::StoreError;
 use crate::model::Token;
 
-
 impl DynamoStore {
     pub async fn get_token(&self, token_hash: &str) -> Result<Option<Token>, StoreError> {
         let out = self
