@@ -4,7 +4,11 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
-block=$(sed -n '/<!-- walkthrough:start -->/,/<!-- walkthrough:end -->/p' README.md | sed '1,2d;$d' | sed '$d')
+# The first ```sh block after the start marker, without its fences.
+block=$(awk '/<!-- walkthrough:start -->/ {armed = 1; next}
+             armed && /^```sh$/ {inside = 1; next}
+             inside && /^```$/ {exit}
+             inside {print}' README.md)
 [ -n "$block" ] || die "README.md has no walk-through block"
 grep -q '^source .local/env' <<<"$block" || die "the walk-through must start from .local/env"
 # Same commands, but the environment of the stack under test instead of make dev's.
@@ -12,7 +16,9 @@ grep -q '^source .local/env' <<<"$block" || die "the walk-through must start fro
 block=${block//source .local\/env/source $ENV_FILE}
 out=$(bash -euo pipefail -c "$block" 2>&1) || { printf '%s\n' "$out" >&2; die "the README walk-through failed"; }
 grep -q '"number":"+1 210-312-4600"' <<<"$out" || die "walk-through: no phone in the output: $out"
-[ "$(grep -cx '20[24]' <<<"$out" | tr -d ' ')" = 3 ] || die "walk-through: expected 202, 204, 204: $out"
+[ "$(grep -cx '20[24]' <<<"$out" | tr -d ' ')" = 4 ] || die "walk-through: expected 202, 204, 204, 204: $out"
 grep -q '"number":"+1 210-312-4600","verified":true' <<<"$out" || die "walk-through: phone not verified: $out"
 grep -q '"name":"My phone","verified":true' <<<"$out" || die "walk-through: OTP device not verified: $out"
+grep -q "OS-MF sessionId='" <<<"$out" || die "walk-through: no MFA challenge: $out"
+grep -q "\['PASSWORD', 'PASSCODE'\]" <<<"$out" || die "walk-through: no two-factor token: $out"
 say "README walk-through: ok"
