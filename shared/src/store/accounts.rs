@@ -75,31 +75,19 @@ impl DynamoStore {
     }
 
     pub async fn get_user(&self, user_id: &str) -> Result<Option<User>, StoreError> {
-        let out = self
-            .client
-            .get_item()
-            .table_name(&self.table)
-            .set_key(Some(keys::key(keys::user_pk(user_id), PROFILE)))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(classify)?;
-        out.item.map(from_item).transpose()
+        self.get_model(keys::user_pk(user_id), PROFILE).await
     }
 
     pub async fn find_user_id(&self, username: &str) -> Result<Option<String>, StoreError> {
-        let out = self
-            .client
-            .get_item()
-            .table_name(&self.table)
-            .set_key(Some(keys::key(keys::username_pk(username), USERNAME)))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(classify)?;
-        Ok(out
-            .item
-            .and_then(|i| i.get("userId").and_then(|v| v.as_s().ok()).cloned()))
+        #[derive(serde::Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct UsernameItem {
+            user_id: String,
+        }
+        let item: Option<UsernameItem> = self
+            .get_model(keys::username_pk(username), USERNAME)
+            .await?;
+        Ok(item.map(|i| i.user_id))
     }
 
     /// Creates the user, reserves its username, and creates its domain on first use

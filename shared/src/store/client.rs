@@ -37,6 +37,24 @@ impl DynamoStore {
     pub fn table_name(&self) -> &str {
         &self.table
     }
+
+    /// One item by its keys (strongly consistent), decoded into its model.
+    pub(super) async fn get_model<T: DeserializeOwned>(
+        &self,
+        pk: String,
+        sk: &str,
+    ) -> Result<Option<T>, StoreError> {
+        let out = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(keys::key(pk, sk)))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(classify)?;
+        out.item.map(from_item).transpose()
+    }
 }
 
 /// A model plus its keys, as an item.

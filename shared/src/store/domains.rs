@@ -1,22 +1,13 @@
 //! Domains: the enforcement level and the users that belong to each.
 
-use super::client::{classify, from_item, s, DynamoStore};
+use super::client::{classify, s, DynamoStore};
 use super::keys::{self, DOMAIN, MEMBER_PREFIX, PROFILE};
 use super::StoreError;
 use crate::model::{Domain, EnforcementLevel};
 
 impl DynamoStore {
     pub async fn get_domain(&self, domain_id: &str) -> Result<Option<Domain>, StoreError> {
-        let out = self
-            .client
-            .get_item()
-            .table_name(&self.table)
-            .set_key(Some(keys::key(keys::domain_pk(domain_id), DOMAIN)))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(classify)?;
-        out.item.map(from_item).transpose()
+        self.get_model(keys::domain_pk(domain_id), DOMAIN).await
     }
 
     /// Stores the level if the domain exists (`Conflict` otherwise).

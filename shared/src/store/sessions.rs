@@ -1,6 +1,6 @@
 //! Login sessions between the password step and the passcode step.
 
-use super::client::{classify, from_item, to_item, DynamoStore};
+use super::client::{classify, to_item, DynamoStore};
 use super::keys::{self, SESSION};
 use super::StoreError;
 use crate::model::MfaSession;
@@ -27,16 +27,8 @@ impl DynamoStore {
     }
 
     pub async fn get_session(&self, session_hash: &str) -> Result<Option<MfaSession>, StoreError> {
-        let out = self
-            .client
-            .get_item()
-            .table_name(&self.table)
-            .set_key(Some(keys::key(keys::session_pk(session_hash), SESSION)))
-            .consistent_read(true)
-            .send()
+        self.get_model(keys::session_pk(session_hash), SESSION)
             .await
-            .map_err(classify)?;
-        out.item.map(from_item).transpose()
     }
 
     /// Removes a session whose SMS could not be sent.

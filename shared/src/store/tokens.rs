@@ -1,22 +1,13 @@
 //! Bearer tokens, keyed by the SHA-256 of their id.
 
-use super::client::{classify, from_item, to_item, DynamoStore};
+use super::client::{classify, to_item, DynamoStore};
 use super::keys::{self, TOKEN};
 use super::StoreError;
 use crate::model::Token;
 
 impl DynamoStore {
     pub async fn get_token(&self, token_hash: &str) -> Result<Option<Token>, StoreError> {
-        let out = self
-            .client
-            .get_item()
-            .table_name(&self.table)
-            .set_key(Some(keys::key(keys::token_pk(token_hash), TOKEN)))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(classify)?;
-        out.item.map(from_item).transpose()
+        self.get_model(keys::token_pk(token_hash), TOKEN).await
     }
 
     pub async fn put_token(&self, token_hash: &str, token: &Token) -> Result<(), StoreError> {
