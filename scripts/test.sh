@@ -30,6 +30,7 @@ export TABLE_NAME="rax-mfa-test"
 #   LOCAL_API_URL      production defaults
 #   FAST_API_URL       1 s between verification sends (re-send and hourly-limit tests)
 #   SHORT_TTL_API_URL  PINs, tokens and login sessions live 2 s, locks release after 2 s
+#   NO_SNS_API_URL / NO_DYNAMODB_API_URL   that dependency unreachable
 export LOG_DIR="$WORK/logs"
 mkdir -p "$LOG_DIR"
 say "starting three local-api gateways"
@@ -37,11 +38,29 @@ p1=$(free_port); start_local_api "$p1" "$LOG_DIR/default.log"
 p2=$(free_port); start_local_api "$p2" "$LOG_DIR/fast.log" SEND_MIN_INTERVAL_SECONDS=1
 p3=$(free_port); start_local_api "$p3" "$LOG_DIR/short.log" PIN_TTL_SECONDS=2 TOKEN_TTL_SECONDS=2 \
   SESSION_TTL_SECONDS=2 LOCKOUT_RELEASE_SECONDS=2
+# Two more whose SNS or DynamoDB endpoint is a port nobody listens on (dependency failures).
+closed=$(free_port)
+p4=$(free_port); start_local_api "$p4" "$LOG_DIR/no-sns.log" AWS_ENDPOINT_URL_SNS="http://127.0.0.1:$closed" \
+  SEND_MIN_INTERVAL_SECONDS=1
+p5=$(free_port); start_local_api "$p5" "$LOG_DIR/no-dynamodb.log" AWS_ENDPOINT_URL_DYNAMODB="http://127.0.0.1:$closed"
 export LOCAL_API_URL="http://127.0.0.1:$p1" FAST_API_URL="http://127.0.0.1:$p2" \
-  SHORT_TTL_API_URL="http://127.0.0.1:$p3" MFA_ADMIN="$BIN/mfa-admin"
+  SHORT_TTL_API_URL="http://127.0.0.1:$p3" NO_SNS_API_URL="http://127.0.0.1:$p4" \
+  NO_DYNAMODB_API_URL="http://127.0.0.1:$p5" MFA_ADMIN="$BIN/mfa-admin"
+# Every password, token, session id, PIN, passcode, bypass code and OTP secret the tests see is
+# written here; after the tests, no log line may contain one.
+export SECRETS_FILE="$WORK/secrets.txt"
+: >"$SECRETS_FILE"
 
 say "running unit and integration tests"
 cargo test --workspace --no-fail-fast "$@"
+
+sort -u -o "$SECRETS_FILE" "$SECRETS_FILE"
+lines=$(cat "$LOG_DIR"/*.log | wc -l)
+if grep -w -F -f "$SECRETS_FILE" "$LOG_DIR"/*.log >"$WORK/leaks"; then
+  cat "$WORK/leaks" >&2
+  die "log scan: $(wc -l <"$WORK/leaks") log lines contain a secret the tests used"
+fi
+say "log scan: $lines log lines, none contains any of the $(wc -l <"$SECRETS_FILE") secrets the tests used"
 
 # The README's walk-through, verbatim, against the default gateway.
 write_env_file "$WORK/env" "$LOCAL_API_URL"

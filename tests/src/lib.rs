@@ -15,6 +15,69 @@ fn env(name: &str) -> String {
     })
 }
 
+/// Notes a secret the tests saw, for the log scan `make test` runs after the tests.
+pub fn remember_secret(secret: &str) {
+    use std::io::Write;
+    let Ok(path) = std::env::var("SECRETS_FILE") else {
+        return;
+    };
+    if secret.len() < 6 {
+        return;
+    }
+    if let Ok(mut f) = std::fs::OpenOptions::new().append(true).open(path) {
+        let _ = writeln!(f, "{secret}");
+    }
+}
+
+/// Every secret a request or its answer carries.
+fn remember_secrets_of(headers: &[(String, String)], body: Option<&[u8]>, reply: &Reply) {
+    for (name, value) in headers {
+        if name.eq_ignore_ascii_case("x-auth-token") || name.eq_ignore_ascii_case("x-sessionid") {
+            remember_secret(value);
+        }
+    }
+    if let Some(request) = body.and_then(|b| serde_json::from_slice::<Value>(b).ok()) {
+        let auth = &request["auth"];
+        for v in [
+            &auth["passwordCredentials"]["password"],
+            &auth["RAX-AUTH:passcodeCredentials"]["passcode"],
+        ] {
+            if let Some(s) = v.as_str() {
+                remember_secret(s);
+            }
+        }
+    }
+    if let Some(header) = reply.header("www-authenticate") {
+        if let Some(id) = header.split('\'').nth(1) {
+            remember_secret(id);
+        }
+    }
+    let Ok(answer) = serde_json::from_str::<Value>(&reply.text) else {
+        return;
+    };
+    if let Some(token) = answer["access"]["token"]["id"].as_str() {
+        remember_secret(token);
+    }
+    for code in answer["RAX-AUTH:bypassCodes"]["codes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
+        if let Some(c) = code.as_str() {
+            remember_secret(c);
+        }
+    }
+    if let Some(uri) = answer["RAX-AUTH:otpDevice"]["keyUri"].as_str() {
+        if let Some(secret) = uri
+            .split("secret=")
+            .nth(1)
+            .and_then(|r| r.split('&').next())
+        {
+            remember_secret(secret);
+        }
+    }
+}
+
 /// A random lower-case hex string (unique names keep parallel tests apart).
 pub fn unique(bytes: usize) -> String {
     let mut buf = vec![0u8; bytes];
@@ -22,15 +85,19 @@ pub fn unique(bytes: usize) -> String {
     hex::encode(buf)
 }
 
-/// One of the three gateways of the test stack.
+/// One of the gateways of the test stack.
 #[derive(Clone, Copy, Debug)]
 pub enum Gateway {
     /// Production defaults.
     Default,
     /// One second between verification sends.
     Fast,
-    /// PINs and tokens live two seconds.
+    /// PINs, tokens and sessions live two seconds; locks release after two.
     ShortTtl,
+    /// SNS unreachable.
+    NoSns,
+    /// DynamoDB unreachable.
+    NoDynamoDb,
 }
 
 impl Gateway {
@@ -39,6 +106,8 @@ impl Gateway {
             Gateway::Default => "LOCAL_API_URL",
             Gateway::Fast => "FAST_API_URL",
             Gateway::ShortTtl => "SHORT_TTL_API_URL",
+            Gateway::NoSns => "NO_SNS_API_URL",
+            Gateway::NoDynamoDb => "NO_DYNAMODB_API_URL",
         })
     }
 }
@@ -144,7 +213,7 @@ impl Call {
             builder = builder.header(k, v);
         }
         let request = builder
-            .body(self.body.unwrap_or_default())
+            .body(self.body.clone().unwrap_or_default())
             .expect("request");
         let mut resp = agent
             .run(request)
@@ -152,11 +221,13 @@ impl Call {
         let status = resp.status().as_u16();
         let headers = resp.headers().clone();
         let text = resp.body_mut().read_to_string().unwrap_or_default();
-        Reply {
+        let reply = Reply {
             status,
             headers,
             text,
-        }
+        };
+        remember_secrets_of(&self.headers, self.body.as_deref(), &reply);
+        reply
     }
 }
 
@@ -417,6 +488,61 @@ pub fn disable_user(user: &TestUser) {
 /// (the original's tests do the same: "DB hacked to …").
 pub mod table {
     use aws_sdk_dynamodb::types::AttributeValue;
+
+    fn block_on<F: std::future::Future>(f: F) -> F::Output {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime")
+            .block_on(f)
+    }
+
+    async fn client() -> aws_sdk_dynamodb::Client {
+        aws_sdk_dynamodb::Client::new(
+            &aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await,
+        )
+    }
+
+    /// The items of a user's partition whose sort key starts with `prefix` (PHONE#, OTP#, …).
+    pub fn items_of(
+        user_id: &str,
+        prefix: &str,
+    ) -> Vec<std::collections::HashMap<String, AttributeValue>> {
+        block_on(async {
+            client()
+                .await
+                .query()
+                .table_name(super::env("TABLE_NAME"))
+                .key_condition_expression("PK = :pk AND begins_with(SK, :prefix)")
+                .expression_attribute_values(":pk", AttributeValue::S(format!("USER#{user_id}")))
+                .expression_attribute_values(":prefix", AttributeValue::S(prefix.into()))
+                .consistent_read(true)
+                .send()
+                .await
+                .expect("query")
+                .items
+                .unwrap_or_default()
+        })
+    }
+
+    /// How many login sessions of this user exist (a scan: fine for the test table).
+    pub fn session_count(user_id: &str) -> usize {
+        block_on(async {
+            let out = client()
+                .await
+                .scan()
+                .table_name(super::env("TABLE_NAME"))
+                .filter_expression("begins_with(PK, :session) AND userId = :user")
+                .expression_attribute_values(":session", AttributeValue::S("SESSION#".into()))
+                .expression_attribute_values(":user", AttributeValue::S(user_id.into()))
+                .consistent_read(true)
+                .send()
+                .await
+                .expect("scan");
+            assert!(out.last_evaluated_key.is_none(), "scan fits one page");
+            out.count as usize
+        })
+    }
 
     /// Marks the user's MFA as enabled with SMS as the factor.
     pub fn force_sms_mfa(user_id: &str) {
