@@ -8,16 +8,26 @@ BIN="$ROOT/target/debug"
 say() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
-# Creates .venv and installs the emulator once; reinstalls only when the pinned list changes.
-ensure_venv() {
-  local req="$ROOT/requirements-emulator.txt" stamp
-  stamp="$VENV/.installed-$(sha256sum "$req" | cut -c1-16)"
+# install_venv DIR REQUIREMENTS WHAT: creates the venv and installs the pinned list once;
+# reinstalls only when the list changes.
+install_venv() {
+  local dir=$1 req=$2 what=$3 stamp
+  stamp="$dir/.installed-$(sha256sum "$req" | cut -c1-16)"
   [ -f "$stamp" ] && return 0
   command -v python3 >/dev/null || die "python3 is required"
-  say "installing the DynamoDB/SNS emulator into .venv (once, about 20 s)"
-  [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV" || die "cannot create $VENV"
-  "$VENV/bin/pip" install --quiet --disable-pip-version-check -r "$req" || die "pip install failed"
-  rm -f "$VENV"/.installed-* && touch "$stamp"
+  say "installing $what into ${dir#"$ROOT"/} (once)"
+  [ -x "$dir/bin/python" ] || python3 -m venv "$dir" || die "cannot create $dir"
+  "$dir/bin/pip" install --quiet --disable-pip-version-check -r "$req" || die "pip install failed"
+  rm -f "$dir"/.installed-* && touch "$stamp"
+}
+
+ensure_venv() {
+  install_venv "$VENV" "$ROOT/requirements-emulator.txt" "the DynamoDB/SNS emulator (moto)"
+}
+
+# Schemathesis has its own venv: its dependencies overlap moto's.
+ensure_fuzz_venv() {
+  install_venv "$ROOT/.venv-fuzz" "$ROOT/requirements-fuzz.txt" "the API fuzzer (schemathesis)"
 }
 
 # Builds every binary once (functions, local-api, mfa-admin); cargo skips what is current.

@@ -54,6 +54,15 @@ export SECRETS_FILE="$WORK/secrets.txt"
 say "running unit and integration tests"
 cargo test --workspace --no-fail-fast "$@"
 
+
+# The README's walk-through, verbatim, against the default gateway.
+write_env_file "$WORK/env" "$LOCAL_API_URL"
+ENV_FILE="$WORK/env" scripts/check-readme.sh
+
+# Fuzz the running API against its contract (no 5xx, no response outside openapi.yaml).
+scripts/fuzz.sh "$LOCAL_API_URL"
+
+# Last: no log line of anything above (tests, walk-through, fuzzing) holds a secret they used.
 sort -u -o "$SECRETS_FILE" "$SECRETS_FILE"
 lines=$(cat "$LOG_DIR"/*.log | wc -l)
 if grep -w -F -f "$SECRETS_FILE" "$LOG_DIR"/*.log >"$WORK/leaks"; then
@@ -61,7 +70,3 @@ if grep -w -F -f "$SECRETS_FILE" "$LOG_DIR"/*.log >"$WORK/leaks"; then
   die "log scan: $(wc -l <"$WORK/leaks") log lines contain a secret the tests used"
 fi
 say "log scan: $lines log lines, none contains any of the $(wc -l <"$SECRETS_FILE") secrets the tests used"
-
-# The README's walk-through, verbatim, against the default gateway.
-write_env_file "$WORK/env" "$LOCAL_API_URL"
-ENV_FILE="$WORK/env" scripts/check-readme.sh

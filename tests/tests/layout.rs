@@ -97,3 +97,21 @@ fn every_function_crate_has_a_route_and_every_route_a_function_crate() {
         );
     }
 }
+
+#[test]
+fn the_openapi_contract_has_exactly_the_templates_routes() {
+    let TemplateFunctions { routes, .. } = template_routes();
+    let text = std::fs::read_to_string(root().join("openapi.yaml")).expect("openapi.yaml");
+    let doc: Value = serde_yaml::from_str(&text).expect("openapi.yaml parses");
+    let mut contract = BTreeSet::new();
+    for (path, item) in doc["paths"].as_mapping().expect("paths") {
+        for (method, _) in item.as_mapping().expect("path item") {
+            let method = method.as_str().unwrap_or_default();
+            if ["get", "put", "post", "delete", "patch"].contains(&method) {
+                contract.insert((method.to_uppercase(), path.as_str().unwrap_or_default().to_owned()));
+            }
+        }
+    }
+    let template: BTreeSet<_> = routes.into_iter().map(|(m, p, _)| (m, p)).collect();
+    assert_eq!(contract, template);
+}
