@@ -31,6 +31,7 @@ export TABLE_NAME="rax-mfa-test"
 #   FAST_API_URL       1 s between verification sends (re-send and hourly-limit tests)
 #   SHORT_TTL_API_URL  PINs, tokens and login sessions live 2 s, locks release after 2 s
 #   NO_SNS_API_URL / NO_DYNAMODB_API_URL   that dependency unreachable
+#   THROTTLED_WRITES_API_URL               DynamoDB transactions throttled, reads fine
 export LOG_DIR="$WORK/logs"
 mkdir -p "$LOG_DIR"
 say "starting three local-api gateways"
@@ -43,9 +44,16 @@ closed=$(free_port)
 p4=$(free_port); start_local_api "$p4" "$LOG_DIR/no-sns.log" AWS_ENDPOINT_URL_SNS="http://127.0.0.1:$closed" \
   SEND_MIN_INTERVAL_SECONDS=1
 p5=$(free_port); start_local_api "$p5" "$LOG_DIR/no-dynamodb.log" AWS_ENDPOINT_URL_DYNAMODB="http://127.0.0.1:$closed"
+# And one whose DynamoDB throttles every transaction (reads pass): a failure half-way.
+proxy=$(free_port)
+python3 scripts/fault_proxy.py "$proxy" "$AWS_ENDPOINT_URL_DYNAMODB" TransactWriteItems &
+LOCAL_API_PIDS+=("$!")
+wait_for "http://127.0.0.1:$proxy/" 10 "the fault proxy"
+p6=$(free_port); start_local_api "$p6" "$LOG_DIR/throttled.log" AWS_ENDPOINT_URL_DYNAMODB="http://127.0.0.1:$proxy"
 export LOCAL_API_URL="http://127.0.0.1:$p1" FAST_API_URL="http://127.0.0.1:$p2" \
   SHORT_TTL_API_URL="http://127.0.0.1:$p3" NO_SNS_API_URL="http://127.0.0.1:$p4" \
-  NO_DYNAMODB_API_URL="http://127.0.0.1:$p5" MFA_ADMIN="$BIN/mfa-admin"
+  NO_DYNAMODB_API_URL="http://127.0.0.1:$p5" THROTTLED_WRITES_API_URL="http://127.0.0.1:$p6" \
+  MFA_ADMIN="$BIN/mfa-admin"
 # Every password, token, session id, PIN, passcode, bypass code and OTP secret the tests see is
 # written here; after the tests, no log line may contain one.
 export SECRETS_FILE="$WORK/secrets.txt"

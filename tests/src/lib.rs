@@ -98,6 +98,8 @@ pub enum Gateway {
     NoSns,
     /// DynamoDB unreachable.
     NoDynamoDb,
+    /// DynamoDB transactions throttled (reads pass): operations fail half-way.
+    ThrottledWrites,
 }
 
 impl Gateway {
@@ -108,6 +110,7 @@ impl Gateway {
             Gateway::ShortTtl => "SHORT_TTL_API_URL",
             Gateway::NoSns => "NO_SNS_API_URL",
             Gateway::NoDynamoDb => "NO_DYNAMODB_API_URL",
+            Gateway::ThrottledWrites => "THROTTLED_WRITES_API_URL",
         })
     }
 }
@@ -503,25 +506,27 @@ pub mod table {
         )
     }
 
-    /// The items of a user's partition whose sort key starts with `prefix` (PHONE#, OTP#, …).
+    /// The items of a user's partition whose sort key starts with `prefix` (PHONE#, OTP#, …;
+    /// "" for all of them).
     pub fn items_of(
         user_id: &str,
         prefix: &str,
     ) -> Vec<std::collections::HashMap<String, AttributeValue>> {
         block_on(async {
-            client()
+            let mut query = client()
                 .await
                 .query()
                 .table_name(super::env("TABLE_NAME"))
-                .key_condition_expression("PK = :pk AND begins_with(SK, :prefix)")
                 .expression_attribute_values(":pk", AttributeValue::S(format!("USER#{user_id}")))
-                .expression_attribute_values(":prefix", AttributeValue::S(prefix.into()))
-                .consistent_read(true)
-                .send()
-                .await
-                .expect("query")
-                .items
-                .unwrap_or_default()
+                .consistent_read(true);
+            query = if prefix.is_empty() {
+                query.key_condition_expression("PK = :pk")
+            } else {
+                query
+                    .key_condition_expression("PK = :pk AND begins_with(SK, :prefix)")
+                    .expression_attribute_values(":prefix", AttributeValue::S(prefix.into()))
+            };
+            query.send().await.expect("query").items.unwrap_or_default()
         })
     }
 

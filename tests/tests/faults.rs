@@ -54,3 +54,89 @@ fn dynamodb_down_is_503_for_reads_writes_and_logins() {
     );
     assert!(phones::listed(&u).is_empty());
 }
+
+/// Everything stored in a user's partition, to compare before and after a failed operation.
+fn partition(
+    user_id: &str,
+) -> Vec<std::collections::HashMap<String, aws_sdk_dynamodb::types::AttributeValue>> {
+    table::items_of(user_id, "")
+}
+
+#[test]
+fn throttled_writes_leave_every_multi_item_change_undone() {
+    // Invariant: an operation whose transaction fails changes nothing (reads had succeeded).
+    let domain = new_domain();
+    let admin = create_user("identity:user-admin", Some(&domain));
+    let u = create_user("identity:default", Some(&domain));
+    let phone = phones::with_pin(&u);
+    let (device, uri) = otp::enrolled(&u, "app");
+    mfa::put(
+        &u.token,
+        &u,
+        serde_json::json!({"enabled": true, "factorType": "OTP"}),
+    )
+    .assert_status(204);
+    let token = mfa::step2(
+        Gateway::Default,
+        &mfa::challenge(Gateway::Default, &u),
+        &otp::code(&uri, 1),
+    )
+    .json()["access"]["token"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let codes = mfa::codes(&mfa::bypass(
+        Gateway::Default,
+        &token,
+        &u,
+        Some(serde_json::json!({"numberOfCodes": 2})),
+    ));
+    let before = partition(&u.id);
+    let throttled = |method: &'static str, path: String, body: Option<serde_json::Value>| {
+        let call = Call::new(Gateway::ThrottledWrites, method, &path).token(&token);
+        match body {
+            Some(b) => call.json(&b).send(),
+            None => call.send(),
+        }
+    };
+    let mf = u.mf();
+    throttled(
+        "POST",
+        format!("{mf}/mobile-phones"),
+        Some(serde_json::json!({"RAX-AUTH:mobilePhone": {"number": "+44 20 7946 0958"}})),
+    )
+    .assert_fault(503, "serviceUnavailable", Some(UNAVAILABLE));
+    throttled("POST", format!("{mf}/bypass-codes"), None).assert_fault(
+        503,
+        "serviceUnavailable",
+        None,
+    );
+    throttled("DELETE", mf.clone(), None).assert_fault(503, "serviceUnavailable", None);
+    throttled(
+        "PUT",
+        mf.clone(),
+        Some(serde_json::json!({"RAX-AUTH:multiFactor": {"enabled": false}})),
+    )
+    .assert_fault(503, "serviceUnavailable", None);
+    throttled("DELETE", format!("{mf}/mobile-phones/{}", phone.id), None).assert_fault(
+        503,
+        "serviceUnavailable",
+        None,
+    );
+    let _ = device;
+    // The login's completing transaction (session, code, counter, token) fails as a whole:
+    // the bypass code is not consumed and still works afterwards.
+    let session = mfa::challenge(Gateway::Default, &u);
+    mfa::step2(Gateway::ThrottledWrites, &session, &codes[0]).assert_fault(
+        503,
+        "serviceUnavailable",
+        None,
+    );
+    assert_eq!(
+        partition(&u.id),
+        before,
+        "the user's items are exactly as before"
+    );
+    mfa::step2(Gateway::Default, &session, &codes[0]).assert_status(200);
+    assert_eq!(mfa::shown(&admin, &u)["RAX-AUTH:multiFactorEnabled"], true);
+}

@@ -108,7 +108,10 @@ fn the_openapi_contract_has_exactly_the_templates_routes() {
         for (method, _) in item.as_mapping().expect("path item") {
             let method = method.as_str().unwrap_or_default();
             if ["get", "put", "post", "delete", "patch"].contains(&method) {
-                contract.insert((method.to_uppercase(), path.as_str().unwrap_or_default().to_owned()));
+                contract.insert((
+                    method.to_uppercase(),
+                    path.as_str().unwrap_or_default().to_owned(),
+                ));
             }
         }
     }
