@@ -23,7 +23,7 @@ done
 curl -s -o /dev/null "http://127.0.0.1:$LOCAL_API_PORT/" && die "port $LOCAL_API_PORT is busy (set LOCAL_API_PORT)"
 start_emulator "$EMULATOR_PORT" "$SNS_EMULATOR_PORT" .local/emulator.log
 export_aws_env "$EMULATOR_PORT" "$SNS_EMULATOR_PORT"
-"$BIN/mfa-admin" create-table >/dev/null
+create_table_and_key
 
 password() { python3 -c 'import secrets; print("Demo-" + secrets.token_urlsafe(9))'; }
 admin_pw=$(password)

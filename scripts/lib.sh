@@ -79,6 +79,13 @@ export_aws_env() {
   export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test
   export TABLE_NAME="${TABLE_NAME:-rax-mfa-local}"
   export CODE_PEPPER="${CODE_PEPPER:-$(python3 -c 'import secrets; print(secrets.token_hex(32))')}"
+  export OTP_KMS_KEY_ID="${OTP_KMS_KEY_ID:-alias/rax-mfa-otp}"
+}
+
+# The table and the KMS key of OTP secrets, in the emulator.
+create_table_and_key() {
+  "$BIN/mfa-admin" create-table >/dev/null || die "mfa-admin create-table failed"
+  "$BIN/mfa-admin" create-key --alias "$OTP_KMS_KEY_ID" >/dev/null || die "mfa-admin create-key failed"
 }
 
 # write_env_file FILE API_URL: shell exports for mfa-admin and curl in another terminal.

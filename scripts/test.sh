@@ -23,10 +23,10 @@ sns_port=$(free_port)
 start_emulator "$dynamodb_port" "$sns_port" "$WORK/emulator.log"
 export_aws_env "$dynamodb_port" "$sns_port"
 export TABLE_NAME="rax-mfa-test"
-"$BIN/mfa-admin" create-table >/dev/null
+create_table_and_key
 
-# Three gateways over one table, differing only in configuration, so that time rules are
-# tested by shortening durations instead of waiting or faking the clock:
+# Gateways over one table, differing only in configuration, so that time rules are tested by
+# shortening durations instead of waiting or faking the clock, and failures by breaking a path:
 #   LOCAL_API_URL      production defaults
 #   FAST_API_URL       1 s between verification sends (re-send and hourly-limit tests)
 #   SHORT_TTL_API_URL  PINs, tokens and login sessions live 2 s, locks release after 2 s
@@ -34,7 +34,7 @@ export TABLE_NAME="rax-mfa-test"
 #   THROTTLED_WRITES_API_URL               DynamoDB transactions throttled, reads fine
 export LOG_DIR="$WORK/logs"
 mkdir -p "$LOG_DIR"
-say "starting three local-api gateways"
+say "starting six local-api gateways (one configuration each)"
 p1=$(free_port); start_local_api "$p1" "$LOG_DIR/default.log"
 p2=$(free_port); start_local_api "$p2" "$LOG_DIR/fast.log" SEND_MIN_INTERVAL_SECONDS=1
 p3=$(free_port); start_local_api "$p3" "$LOG_DIR/short.log" PIN_TTL_SECONDS=2 TOKEN_TTL_SECONDS=2 \

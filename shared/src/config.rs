@@ -27,6 +27,8 @@ pub struct Config {
     pub lockout_threshold: u32,
     /// How long after the last counted failure a lock releases itself.
     pub lockout_release: Duration,
+    /// The KMS key (id, ARN or alias) that wraps the data keys of OTP secrets.
+    pub otp_kms_key_id: String,
     /// Issuer shown by authenticator apps (keyUri label and `issuer` parameter).
     pub otp_issuer: String,
     /// TOTP steps accepted either side of now (1: T-1, T, T+1).
@@ -112,6 +114,9 @@ impl Config {
             send_min_interval: secs("SEND_MIN_INTERVAL_SECONDS", 30)?,
             send_max_per_hour: number(&lookup, "SEND_MAX_PER_HOUR", 5)? as u32,
             token_ttl: secs("TOKEN_TTL_SECONDS", 86_400)?,
+            otp_kms_key_id: lookup("OTP_KMS_KEY_ID")
+                .filter(|s| !s.is_empty())
+                .ok_or(ConfigError::Missing("OTP_KMS_KEY_ID"))?,
             otp_issuer: lookup("OTP_ISSUER")
                 .filter(|s| !s.trim().is_empty())
                 .unwrap_or_else(|| "Rackspace".to_owned()),
@@ -207,8 +212,12 @@ mod tests {
 
     #[test]
     fn defaults_apply_when_only_required_values_are_set() {
-        let c =
-            Config::from_lookup(lookup(&[("TABLE_NAME", "t"), ("CODE_PEPPER", PEPPER)])).unwrap();
+        let c = Config::from_lookup(lookup(&[
+            ("TABLE_NAME", "t"),
+            ("CODE_PEPPER", PEPPER),
+            ("OTP_KMS_KEY_ID", "alias/k"),
+        ]))
+        .unwrap();
         assert_eq!(c.pin_ttl, Duration::from_secs(600));
         assert_eq!(c.pin_max_attempts, 5);
         assert_eq!(c.send_max_per_hour, 5);
@@ -221,7 +230,8 @@ mod tests {
 
     #[test]
     fn missing_or_bad_values_are_reported_by_name() {
-        let e = Config::from_lookup(lookup(&[("CODE_PEPPER", PEPPER)])).unwrap_err();
+        let e = Config::from_lookup(lookup(&[("CODE_PEPPER", PEPPER), ("OTP_KMS_KEY_ID", "k")]))
+            .unwrap_err();
         assert!(e.to_string().contains("TABLE_NAME"));
         let e = Config::from_lookup(lookup(&[("TABLE_NAME", "t"), ("CODE_PEPPER", "abcd")]))
             .unwrap_err();

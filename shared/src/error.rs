@@ -197,6 +197,16 @@ impl From<crate::store::StoreError> for ApiError {
     }
 }
 
+impl From<crate::secrets::sealing::SealError> for ApiError {
+    fn from(e: crate::secrets::sealing::SealError) -> Self {
+        use crate::secrets::sealing::SealError;
+        match e {
+            SealError::Unavailable(d) => Self::Unavailable(d),
+            SealError::Failed(d) => Self::Internal(d),
+        }
+    }
+}
+
 impl From<crate::sms::SmsError> for ApiError {
     fn from(e: crate::sms::SmsError) -> Self {
         use crate::sms::SmsError;

@@ -16,6 +16,7 @@ pub struct Services {
     pub config: Config,
     pub store: DynamoStore,
     pub sms: SnsSender,
+    pub sealer: crate::secrets::sealing::SecretSealer,
 }
 
 impl Services {
@@ -28,7 +29,16 @@ impl Services {
             config.table_name.clone(),
         );
         let sms = SnsSender::new(aws_sdk_sns::Client::new(&aws), config.sms_sender_id.clone());
-        Ok(Self { config, store, sms })
+        let sealer = crate::secrets::sealing::SecretSealer::new(
+            aws_sdk_kms::Client::new(&aws),
+            config.otp_kms_key_id.clone(),
+        );
+        Ok(Self {
+            config,
+            store,
+            sms,
+            sealer,
+        })
     }
 }
 

@@ -425,3 +425,34 @@ fn the_name_is_checked_before_precedence() {
     );
     create(Gateway::Default, &u2.token, &u1, "named").assert_fault(403, "forbidden", None);
 }
+
+#[test]
+fn otp_secrets_are_stored_only_sealed() {
+    // Envelope encryption at rest: the item holds a KMS-wrapped data key, a nonce and the
+    // ciphertext; neither the secret nor its raw bytes appear in any encoding.
+    let u = user();
+    let created = create_ok(&u, "phone");
+    let secret = query_param(&created.key_uri, "secret").expect("secret");
+    let raw = data_encoding::BASE32_NOPAD
+        .decode(secret.as_bytes())
+        .expect("base32");
+    let items = table::items_of(&u.id, "OTP#");
+    assert_eq!(items.len(), 1);
+    let dump = format!("{items:?}");
+    for encoding in [
+        secret.clone(),
+        hex::encode(&raw),
+        base64::engine::general_purpose::STANDARD.encode(&raw),
+    ] {
+        assert!(
+            !dump.contains(&encoding),
+            "the OTP secret is stored readable"
+        );
+    }
+    let sealed = items[0]["secret"].as_m().expect("secret is a map");
+    for field in ["wrappedKey", "nonce", "ciphertext"] {
+        assert!(sealed.contains_key(field), "{field}");
+    }
+    // And it still works.
+    otp::verify(&u.token, &u, &created.id, &code(&created.key_uri, 0)).assert_status(204);
+}

@@ -5,7 +5,7 @@ use mfa_shared::caller::authenticate;
 use mfa_shared::error::msg;
 use mfa_shared::http::{json_response, location, parse_wrapped, path_param};
 use mfa_shared::model::{now_ms, validate_device_name, NameProblem, OtpDevice};
-use mfa_shared::secrets::otpauth::{base32, key_uri, qr_png_data_uri};
+use mfa_shared::secrets::otpauth::{key_uri, qr_png_data_uri};
 use mfa_shared::secrets::{random_bytes, random_hex, totp};
 use mfa_shared::store::StoreError;
 use mfa_shared::{views, ApiError, Body, Request, Response, Services};
@@ -35,10 +35,15 @@ async fn handle(services: &Services, req: Request) -> Result<Response<Body>, Api
         return Err(too_many());
     }
     let secret = random_bytes(totp::SECRET_BYTES);
+    let id = random_hex(16);
+    let sealed = services
+        .sealer
+        .seal(&secret, &OtpDevice::seal_context(&user_id, &id))
+        .await?;
     let device = OtpDevice {
-        id: random_hex(16),
+        id,
         name,
-        secret: base32(&secret),
+        secret: sealed,
         verified: false,
         last_step: None,
         created_at: now_ms(),

@@ -4,8 +4,7 @@
 use crate::issue::{access_response, new_token, with_user_name};
 use mfa_shared::error::msg;
 use mfa_shared::http::single_header;
-use mfa_shared::model::{now_ms, Account, AuthMethod, FactorType, MfaSession};
-use mfa_shared::secrets::otpauth::from_base32;
+use mfa_shared::model::{now_ms, Account, AuthMethod, FactorType, MfaSession, OtpDevice};
 use mfa_shared::secrets::totp::match_totp;
 use mfa_shared::secrets::{constant_time_eq, keyed_hash, sha256_hex, CodePurpose};
 use mfa_shared::store::{LoginProof, StoreError};
@@ -72,7 +71,16 @@ pub async fn step(
     if config.is_locked(&user.mfa, now) {
         return Ok(with_user_name(locked_out(), &user.username));
     }
-    let Some(proof) = prove(services, &account, &session, &session_hash, &passcode, now) else {
+    let otp_keys = open_otp_keys(services, &account).await?;
+    let Some(proof) = prove(
+        services,
+        &account,
+        &otp_keys,
+        &session,
+        &session_hash,
+        &passcode,
+        now,
+    ) else {
         return count_failure(services, account, now).await;
     };
     let method = match user.factor() {
@@ -137,10 +145,24 @@ async fn find_session(services: &Services, session_hash: &str) -> Result<MfaSess
     }
 }
 
+/// The TOTP keys of the user's verified devices, unsealed — only when OTP is the factor.
+async fn open_otp_keys(services: &Services, account: &Account) -> Result<Vec<Vec<u8>>, ApiError> {
+    let mut keys = Vec::new();
+    if account.user.factor() == FactorType::Otp {
+        for device in account.verified_otp_devices() {
+            let context = OtpDevice::seal_context(&account.user.id, &device.id);
+            keys.push(services.sealer.open(&device.secret, &context).await?);
+        }
+    }
+    Ok(keys)
+}
+
 /// What the passcode proves: the primary factor first, then a bypass code (BEHAVIOR.md 6).
+#[allow(clippy::too_many_arguments)]
 fn prove<'a>(
     services: &Services,
     account: &'a Account,
+    otp_keys: &[Vec<u8>],
     session: &MfaSession,
     session_hash: &str,
     passcode: &str,
@@ -158,20 +180,24 @@ fn prove<'a>(
             (session.factor == FactorType::Sms && constant_time_eq(stored, &submitted))
                 .then_some(LoginProof::SmsPasscode)
         }),
-        FactorType::Otp => account.verified_otp_devices().find_map(|device| {
-            let key = from_base32(&device.secret)?;
-            match_totp(
-                &key,
-                passcode,
-                now / 1000,
-                config.otp_window_steps,
-                device.last_step,
-            )
-            .map(|step| LoginProof::Otp {
-                device_id: &device.id,
-                step,
-            })
-        }),
+        FactorType::Otp => {
+            account
+                .verified_otp_devices()
+                .zip(otp_keys)
+                .find_map(|(device, key)| {
+                    match_totp(
+                        key,
+                        passcode,
+                        now / 1000,
+                        config.otp_window_steps,
+                        device.last_step,
+                    )
+                    .map(|step| LoginProof::Otp {
+                        device_id: &device.id,
+                        step,
+                    })
+                })
+        }
     };
     primary.or_else(|| {
         let submitted = keyed_hash(

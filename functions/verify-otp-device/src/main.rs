@@ -4,8 +4,7 @@
 use mfa_shared::caller::authenticate;
 use mfa_shared::error::msg;
 use mfa_shared::http::{empty_response, parse_wrapped, path_param, VerificationCode};
-use mfa_shared::model::now_ms;
-use mfa_shared::secrets::otpauth::from_base32;
+use mfa_shared::model::{now_ms, OtpDevice};
 use mfa_shared::secrets::totp::match_totp;
 use mfa_shared::store::StoreError;
 use mfa_shared::{ApiError, Body, Request, Response, Services};
@@ -23,9 +22,13 @@ async fn handle(services: &Services, req: Request) -> Result<Response<Body>, Api
     if device.verified {
         return Err(ApiError::bad_request(msg::ALREADY_VERIFIED));
     }
-    let key = from_base32(&device.secret).ok_or_else(|| {
-        ApiError::Internal(format!("OTP device {device_id} has an unreadable secret"))
-    })?;
+    let key = services
+        .sealer
+        .open(
+            &device.secret,
+            &OtpDevice::seal_context(&user_id, &device_id),
+        )
+        .await?;
     let bad_code = || ApiError::bad_request(msg::BAD_PIN);
     let step = match_totp(
         &key,

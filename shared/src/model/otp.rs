@@ -1,3 +1,4 @@
+use crate::secrets::sealing::SealedSecret;
 use serde::{Deserialize, Serialize};
 
 /// An authenticator-app device (`OTP#<id>` item).
@@ -6,13 +7,21 @@ use serde::{Deserialize, Serialize};
 pub struct OtpDevice {
     pub id: String,
     pub name: String,
-    /// The TOTP key, base32. Shown to the user only in the create response.
-    pub secret: String,
+    /// The TOTP key, sealed (envelope encryption). Shown to the user only in the create
+    /// response, as the keyUri.
+    pub secret: SealedSecret,
     pub verified: bool,
     /// The last time step whose code was accepted: older and equal codes are replays.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_step: Option<i64>,
     pub created_at: i64,
+}
+
+impl OtpDevice {
+    /// Whose secret this is: the encryption context of its sealing.
+    pub fn seal_context(user_id: &str, device_id: &str) -> String {
+        format!("{user_id}/{device_id}")
+    }
 }
 
 /// The longest device name, in Unicode scalar values (DECISIONS.md 22).

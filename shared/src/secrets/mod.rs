@@ -4,6 +4,7 @@ mod codes;
 mod hashing;
 pub mod otpauth;
 mod password;
+pub mod sealing;
 pub mod totp;
 
 pub use codes::{random_bytes, random_digits, random_hex};

@@ -3,6 +3,10 @@
 pub enum Command {
     Help,
     CreateTable,
+    /// A KMS key for OTP secrets under this alias, unless the alias exists.
+    CreateKey {
+        alias: String,
+    },
     CreateUser(NewUser),
     ShowUser {
         username: String,
@@ -31,6 +35,14 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
         "create-table" => {
             flags.only(&[])?;
             Ok(Command::CreateTable)
+        }
+        "create-key" => {
+            flags.only(&["--alias"])?;
+            Ok(Command::CreateKey {
+                alias: flags
+                    .optional("--alias")?
+                    .unwrap_or_else(|| "alias/rax-mfa-otp".into()),
+            })
         }
         "create-user" => {
             flags.only(&[

@@ -15,6 +15,7 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage:
   mfa-admin create-table
+  mfa-admin create-key [--alias alias/rax-mfa-otp]   (the KMS key of OTP secrets; local stacks)
   mfa-admin create-user --username U --password P [--domain D] --role R [--role R ...] [--email E] [--disabled]
   mfa-admin show-user --username U
   mfa-admin disable-user --username U     (also revokes the user's tokens)
@@ -58,10 +59,38 @@ async fn run(argv: &[String]) -> Result<String, String> {
                 .map_err(|e| e.to_string())?;
             Ok(json!({ "table": store.table_name(), "created": created }).to_string())
         }
+        Command::CreateKey { alias } => create_key(&aws, &alias).await,
         Command::CreateUser(new) => create_user(&store, new).await,
         Command::ShowUser { username } => show_user(&store, &username).await,
         Command::SetEnabled { username, enabled } => set_enabled(&store, &username, enabled).await,
     }
+}
+
+/// Creates a symmetric KMS key and its alias, unless the alias already names one. In AWS the
+/// template creates the key; this serves the local stack (the emulator plays KMS).
+async fn create_key(aws: &aws_config::SdkConfig, alias: &str) -> Result<String, String> {
+    let kms = aws_sdk_kms::Client::new(aws);
+    if let Ok(found) = kms.describe_key().key_id(alias).send().await {
+        let id = found.key_metadata.map(|m| m.key_id).unwrap_or_default();
+        return Ok(json!({ "keyId": id, "alias": alias, "created": false }).to_string());
+    }
+    let key = kms
+        .create_key()
+        .description("rax-mfa: wraps the data keys of OTP secrets")
+        .send()
+        .await
+        .map_err(|e| aws_sdk_kms::error::DisplayErrorContext(e).to_string())?;
+    let id = key
+        .key_metadata
+        .map(|m| m.key_id)
+        .ok_or("KMS returned no key")?;
+    kms.create_alias()
+        .alias_name(alias)
+        .target_key_id(&id)
+        .send()
+        .await
+        .map_err(|e| aws_sdk_kms::error::DisplayErrorContext(e).to_string())?;
+    Ok(json!({ "keyId": id, "alias": alias, "created": true }).to_string())
 }
 
 async fn create_user(store: &DynamoStore, new: NewUser) -> Result<String, String> {
