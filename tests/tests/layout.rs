@@ -118,3 +118,35 @@ fn the_openapi_contract_has_exactly_the_templates_routes() {
     let template: BTreeSet<_> = routes.into_iter().map(|(m, p, _)| (m, p)).collect();
     assert_eq!(contract, template);
 }
+
+#[test]
+fn every_function_has_an_event_fixture_for_its_route() {
+    // events/<binary>.json: what `sam local invoke -e` and `local-api invoke` feed the function.
+    let TemplateFunctions {
+        routes, binaries, ..
+    } = template_routes();
+    for binary in &binaries {
+        let path = root().join("events").join(format!("{binary}.json"));
+        let text = std::fs::read_to_string(&path)
+            .unwrap_or_else(|_| panic!("no fixture {}", path.display()));
+        let request = lambda_http::request::from_str(&text)
+            .unwrap_or_else(|e| panic!("{binary}: not an API Gateway event: {e}"));
+        let method = request.method().as_str().to_owned();
+        let uri_path = request.uri().path().to_owned();
+        let served = routes.iter().any(|(m, p, b)| {
+            b == binary && *m == method && mfa_shared::routes::match_path(p, &uri_path).is_some()
+        });
+        assert!(
+            served || binary == "not-found",
+            "{binary}: {method} {uri_path} is not its route"
+        );
+    }
+    let fixtures = std::fs::read_dir(root().join("events"))
+        .expect("events/")
+        .count();
+    assert_eq!(
+        fixtures,
+        binaries.len(),
+        "one fixture per function, no strays"
+    );
+}

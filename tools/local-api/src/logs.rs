@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 #[derive(Clone)]
 pub struct LogSink {
     file: Option<Arc<Mutex<File>>>,
+    to_stderr: bool,
 }
 
 impl LogSink {
@@ -20,7 +21,18 @@ impl LogSink {
             ))),
             None => None,
         };
-        Ok(Self { file })
+        Ok(Self {
+            file,
+            to_stderr: false,
+        })
+    }
+
+    /// Standard error (so that standard output carries only a result).
+    pub fn stderr() -> Self {
+        Self {
+            file: None,
+            to_stderr: true,
+        }
     }
 
     pub fn line(&self, source: &str, line: &str) {
@@ -30,6 +42,7 @@ impl LogSink {
                     let _ = writeln!(f, "[{source}] {line}");
                 }
             }
+            None if self.to_stderr => eprintln!("[{source}] {line}"),
             None => println!("[{source}] {line}"),
         }
     }

@@ -99,7 +99,51 @@ async fn main() -> std::process::ExitCode {
     }
 }
 
+/// `local-api invoke BINARY --event FILE`: one event through the emulated Runtime API.
+async fn invoke_once(args: &[String]) -> Result<(), String> {
+    let (binary, rest) = args
+        .split_first()
+        .ok_or("invoke needs a function binary name")?;
+    let mut event_file = None;
+    let mut bin_dir = PathBuf::from("target/debug");
+    let mut it = rest.iter();
+    while let Some(flag) = it.next() {
+        let value = it.next().ok_or_else(|| format!("{flag} needs a value"))?;
+        match flag.as_str() {
+            "--event" => event_file = Some(value.clone()),
+            "--bin-dir" => bin_dir = PathBuf::from(value),
+            other => return Err(format!("unknown option {other}")),
+        }
+    }
+    let event_file = event_file.ok_or("invoke needs --event FILE")?;
+    let event = std::fs::read(&event_file).map_err(|e| format!("cannot read {event_file}: {e}"))?;
+    serde_json::from_slice::<serde_json::Value>(&event)
+        .map_err(|e| format!("{event_file} is not JSON: {e}"))?;
+    let path = bin_dir.join(binary);
+    if !path.is_file() {
+        return Err(format!(
+            "function binary not built: {} (run cargo build)",
+            path.display()
+        ));
+    }
+    let pool = FunctionPool::new(
+        binary,
+        path,
+        1,
+        Duration::from_secs(30),
+        LogSink::stderr(),
+        Arc::default(),
+    );
+    let result = pool.invoke(request_id(), event).await?;
+    println!("{}", String::from_utf8_lossy(&result));
+    Ok(())
+}
+
 async fn run() -> Result<(), String> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("invoke") {
+        return invoke_once(&args[1..]).await;
+    }
     let options = parse_options()?;
     let text = std::fs::read_to_string(&options.template)
         .map_err(|e| format!("cannot read {}: {e}", options.template))?;
