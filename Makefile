@@ -1,5 +1,5 @@
 # The README's commands. Scripts under scripts/ do the work.
-.PHONY: dev test build fmt lint clean-local
+.PHONY: dev test build fmt lint lint-template clean-local
 
 dev:            ## emulator + table + demo users + API on http://127.0.0.1:3000
 	@scripts/dev.sh
@@ -13,9 +13,12 @@ build:
 fmt:
 	cargo fmt --all
 
-lint:
+lint: lint-template
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
 
-clean-local:    ## forget the emulator venv and local state
-	rm -rf .venv .local
+lint-template:  ## cfn-lint and sam validate --lint on template.yaml (offline)
+	@scripts/lint-template.sh
+
+clean-local:    ## forget the venvs and local state
+	rm -rf .venv .venv-fuzz .venv-deploy .local
