@@ -24,8 +24,10 @@ pub fn remember_secret(secret: &str) {
     if secret.len() < 6 {
         return;
     }
+    // One write per line: concurrent tests append to the same file, and an O_APPEND write is
+    // atomic only as a whole (writeln! may split the line and the newline into two writes).
     if let Ok(mut f) = std::fs::OpenOptions::new().append(true).open(path) {
-        let _ = writeln!(f, "{secret}");
+        let _ = f.write_all(format!("{secret}\n").as_bytes());
     }
 }
 
