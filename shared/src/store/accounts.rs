@@ -27,40 +27,22 @@ impl DynamoStore {
         let mut send_logs = Vec::new();
         let mut otp_devices: Vec<crate::model::OtpDevice> = Vec::new();
         let mut bypass_codes = Vec::new();
-        let mut start: Option<Item> = None;
-        loop {
-            let page = self
-                .client
-                .query()
-                .table_name(&self.table)
-                .key_condition_expression("PK = :pk")
-                .expression_attribute_values(":pk", s(keys::user_pk(user_id)))
-                .consistent_read(true)
-                .set_exclusive_start_key(start.take())
-                .send()
-                .await
-                .map_err(classify)?;
-            for item in page.items.unwrap_or_default() {
-                let sk = item
-                    .get("SK")
-                    .and_then(|v| v.as_s().ok())
-                    .cloned()
-                    .unwrap_or_default();
-                if sk == PROFILE {
-                    user = Some(from_item::<User>(item)?);
-                } else if sk.starts_with(PHONE_PREFIX) {
-                    phone = Some(from_item(item)?);
-                } else if sk.starts_with(OTP_PREFIX) {
-                    otp_devices.push(from_item(item)?);
-                } else if sk.starts_with(BYPASS_PREFIX) {
-                    bypass_codes.push(from_item(item)?);
-                } else if sk.starts_with(SEND_LOG_PREFIX) {
-                    send_logs.push(from_item(item)?);
-                }
-            }
-            match page.last_evaluated_key {
-                Some(k) if !k.is_empty() => start = Some(k),
-                _ => break,
+        for item in self.query_partition(keys::user_pk(user_id), None).await? {
+            let sk = item
+                .get("SK")
+                .and_then(|v| v.as_s().ok())
+                .cloned()
+                .unwrap_or_default();
+            if sk == PROFILE {
+                user = Some(from_item::<User>(item)?);
+            } else if sk.starts_with(PHONE_PREFIX) {
+                phone = Some(from_item(item)?);
+            } else if sk.starts_with(OTP_PREFIX) {
+                otp_devices.push(from_item(item)?);
+            } else if sk.starts_with(BYPASS_PREFIX) {
+                bypass_codes.push(from_item(item)?);
+            } else if sk.starts_with(SEND_LOG_PREFIX) {
+                send_logs.push(from_item(item)?);
             }
         }
         // DECISIONS.md 25: listing order is creation time.

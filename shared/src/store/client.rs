@@ -38,6 +38,38 @@ impl DynamoStore {
         &self.table
     }
 
+    /// Every item of a partition (whose sort key starts with `sk_prefix`, if given), strongly
+    /// consistent, across result pages.
+    pub(super) async fn query_partition(
+        &self,
+        pk: String,
+        sk_prefix: Option<&str>,
+    ) -> Result<Vec<Item>, StoreError> {
+        let mut items = Vec::new();
+        let mut start: Option<Item> = None;
+        loop {
+            let mut query = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .expression_attribute_values(":pk", s(pk.clone()))
+                .consistent_read(true)
+                .set_exclusive_start_key(start.take());
+            query = match sk_prefix {
+                None => query.key_condition_expression("PK = :pk"),
+                Some(prefix) => query
+                    .key_condition_expression("PK = :pk AND begins_with(SK, :prefix)")
+                    .expression_attribute_values(":prefix", s(prefix)),
+            };
+            let page = query.send().await.map_err(classify)?;
+            items.extend(page.items.unwrap_or_default());
+            match page.last_evaluated_key {
+                Some(k) if !k.is_empty() => start = Some(k),
+                _ => return Ok(items),
+            }
+        }
+    }
+
     /// One item by its keys (strongly consistent), decoded into its model.
     pub(super) async fn get_model<T: DeserializeOwned>(
         &self,

@@ -32,31 +32,13 @@ impl DynamoStore {
 
     /// The ids of the domain's users.
     pub async fn domain_member_ids(&self, domain_id: &str) -> Result<Vec<String>, StoreError> {
-        let mut ids = Vec::new();
-        let mut start = None;
-        loop {
-            let page = self
-                .client
-                .query()
-                .table_name(&self.table)
-                .key_condition_expression("PK = :pk AND begins_with(SK, :member)")
-                .expression_attribute_values(":pk", s(keys::domain_pk(domain_id)))
-                .expression_attribute_values(":member", s(MEMBER_PREFIX))
-                .consistent_read(true)
-                .set_exclusive_start_key(start.take())
-                .send()
-                .await
-                .map_err(classify)?;
-            for item in page.items.unwrap_or_default() {
-                if let Some(id) = item.get("userId").and_then(|v| v.as_s().ok()) {
-                    ids.push(id.clone());
-                }
-            }
-            match page.last_evaluated_key {
-                Some(k) if !k.is_empty() => start = Some(k),
-                _ => return Ok(ids),
-            }
-        }
+        let members = self
+            .query_partition(keys::domain_pk(domain_id), Some(MEMBER_PREFIX))
+            .await?;
+        Ok(members
+            .iter()
+            .filter_map(|item| item.get("userId").and_then(|v| v.as_s().ok()).cloned())
+            .collect())
     }
 
     /// Revokes the user's password-only tokens if, at write time, the user has MFA off and

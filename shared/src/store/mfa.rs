@@ -28,6 +28,25 @@ fn delete_item(table: &str, pk: String, sk: &str) -> Result<TransactWriteItem, S
         .build())
 }
 
+/// Deletes of every item of the user's partition with these sort keys.
+fn delete_all(
+    table: &str,
+    user_id: &str,
+    sort_keys: impl IntoIterator<Item = String>,
+) -> Result<Vec<TransactWriteItem>, StoreError> {
+    sort_keys
+        .into_iter()
+        .map(|sk| delete_item(table, keys::user_pk(user_id), &sk))
+        .collect()
+}
+
+fn bypass_keys(account: &Account) -> impl Iterator<Item = String> + '_ {
+    account
+        .bypass_codes
+        .iter()
+        .map(|c| keys::bypass_sk(&c.hash))
+}
+
 fn update(item: UpdateBuilder) -> Result<TransactWriteItem, StoreError> {
     Ok(TransactWriteItem::builder()
         .update(built(item.build())?)
@@ -108,13 +127,7 @@ impl DynamoStore {
             .expression_attribute_values(":false", AttributeValue::Bool(false))
             .expression_attribute_values(":zero", n(0));
         let mut items = vec![update(profile)?];
-        for code in &account.bypass_codes {
-            items.push(delete_item(
-                &self.table,
-                keys::user_pk(user_id),
-                &keys::bypass_sk(&code.hash),
-            )?);
-        }
+        items.extend(delete_all(&self.table, user_id, bypass_keys(account))?);
         self.transact(items).await
     }
 
@@ -171,7 +184,6 @@ impl DynamoStore {
     /// with `Conflict` if a device was added or removed meanwhile.
     pub async fn remove_mfa(&self, account: &Account) -> Result<(), StoreError> {
         let user = &account.user;
-        let pk = keys::user_pk(&user.id);
         let profile = self
             .profile_update(&user.id)
             .update_expression(
@@ -189,28 +201,14 @@ impl DynamoStore {
             .expression_attribute_values(":zero", n(0))
             .expression_attribute_values(":seenCount", n(account.otp_devices.len()))
             .expression_attribute_values(":seenPhone", s(user.phone_id.clone().unwrap_or_default()));
+        let phone = account.phone.iter().map(|p| keys::phone_sk(&p.id));
+        let devices = account.otp_devices.iter().map(|d| keys::otp_sk(&d.id));
         let mut items = vec![update(profile)?];
-        if let Some(phone) = &account.phone {
-            items.push(delete_item(
-                &self.table,
-                pk.clone(),
-                &keys::phone_sk(&phone.id),
-            )?);
-        }
-        for device in &account.otp_devices {
-            items.push(delete_item(
-                &self.table,
-                pk.clone(),
-                &keys::otp_sk(&device.id),
-            )?);
-        }
-        for code in &account.bypass_codes {
-            items.push(delete_item(
-                &self.table,
-                pk.clone(),
-                &keys::bypass_sk(&code.hash),
-            )?);
-        }
+        items.extend(delete_all(
+            &self.table,
+            &user.id,
+            phone.chain(devices).chain(bypass_keys(account)),
+        )?);
         self.transact(items).await
     }
 
@@ -232,13 +230,7 @@ impl DynamoStore {
         let mut items = vec![TransactWriteItem::builder()
             .condition_check(built(mfa_on.build())?)
             .build()];
-        for code in &account.bypass_codes {
-            items.push(delete_item(
-                &self.table,
-                pk.clone(),
-                &keys::bypass_sk(&code.hash),
-            )?);
-        }
+        items.extend(delete_all(&self.table, user_id, bypass_keys(account))?);
         for code in new {
             items.push(put_if_absent(
                 &self.table,
