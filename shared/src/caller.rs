@@ -39,11 +39,7 @@ impl Caller {
         if user_id == self.user_id() {
             return Ok(self.account.clone());
         }
-        services
-            .store
-            .load_account(user_id)
-            .await?
-            .ok_or_else(|| ApiError::user_not_found(user_id))
+        services.reload_account(user_id).await
     }
 
     /// 403 `Not Authorized` unless the caller has precedence over the target.

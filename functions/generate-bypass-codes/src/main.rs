@@ -38,7 +38,7 @@ async fn handle(services: &Services, req: Request) -> Result<Response<Body>, Api
         Some(text) => Some(parse_duration_ms(text).ok_or_else(|| ApiError::invalid_value(text))?),
     };
     let user_id = path_param(&req, "userId")?;
-    let target = caller.load_target(services, &user_id).await?;
+    let mut target = caller.load_target(services, &user_id).await?;
     let self_service = caller.user_id() == target.user.id;
     if !self_service {
         let manager_or_above = caller
@@ -82,15 +82,27 @@ async fn handle(services: &Services, req: Request) -> Result<Response<Body>, Api
             expires_at: expires_at_ms / 1000 + 1,
         })
         .collect();
-    match services.store.replace_bypass_codes(&target, &stored).await {
-        Ok(()) => {}
-        // MFA was turned off, or codes were replaced, meanwhile.
-        Err(StoreError::Conflict) => {
-            return Err(ApiError::Unavailable(
-                "bypass codes changed concurrently".into(),
-            ))
+    let mut replaced = false;
+    for _ in 0..3 {
+        match services.store.replace_bypass_codes(&target, &stored).await {
+            Ok(()) => {
+                replaced = true;
+                break;
+            }
+            // MFA was turned off, or codes were replaced, meanwhile: decide again on fresh data.
+            Err(StoreError::Conflict) => {
+                target = services.reload_account(&user_id).await?;
+                if !target.user.mfa.enabled {
+                    return Err(ApiError::bad_request(msg::MFA_NEEDED_FOR_DOMAIN));
+                }
+            }
+            Err(e) => return Err(e.into()),
         }
-        Err(e) => return Err(e.into()),
+    }
+    if !replaced {
+        return Err(ApiError::Unavailable(
+            "bypass codes kept changing under concurrent requests".into(),
+        ));
     }
     tracing::info!(
         user_id,
