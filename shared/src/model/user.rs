@@ -96,6 +96,10 @@ pub struct User {
     pub otp_device_count: u32,
     #[serde(default)]
     pub verified_otp_count: u32,
+    /// Bumped by every bypass-code generation: changes that delete the user's codes are
+    /// conditioned on the version they read, so no code written meanwhile can survive them.
+    #[serde(default)]
+    pub bypass_version: u64,
     /// Tokens issued before this instant (ms) are revoked.
     #[serde(default)]
     pub tokens_valid_after: i64,

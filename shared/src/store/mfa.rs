@@ -47,6 +47,15 @@ fn bypass_keys(account: &Account) -> impl Iterator<Item = String> + '_ {
         .map(|c| keys::bypass_sk(&c.hash))
 }
 
+/// Holds while no bypass codes were generated since `account` was read.
+const BYPASS_UNCHANGED: &str =
+    "(attribute_not_exists(#bypassVersion) OR #bypassVersion = :seenBypassVersion)";
+
+fn with_bypass_unchanged(item: UpdateBuilder, account: &Account) -> UpdateBuilder {
+    item.expression_attribute_names("#bypassVersion", "bypassVersion")
+        .expression_attribute_values(":seenBypassVersion", n(account.user.bypass_version))
+}
+
 fn update(item: UpdateBuilder) -> Result<TransactWriteItem, StoreError> {
     Ok(TransactWriteItem::builder()
         .update(built(item.build())?)
@@ -118,7 +127,7 @@ impl DynamoStore {
             .update_expression(
                 "SET #mfa.#enabled = :false, #mfa.#failed = :zero REMOVE #mfa.#factor, #mfa.#last",
             )
-            .condition_expression("#mfa.#enabled = :true")
+            .condition_expression(format!("#mfa.#enabled = :true AND {BYPASS_UNCHANGED}"))
             .expression_attribute_names("#enabled", "enabled")
             .expression_attribute_names("#failed", "failedAttempts")
             .expression_attribute_names("#factor", "factorType")
@@ -126,7 +135,7 @@ impl DynamoStore {
             .expression_attribute_values(":true", AttributeValue::Bool(true))
             .expression_attribute_values(":false", AttributeValue::Bool(false))
             .expression_attribute_values(":zero", n(0));
-        let mut items = vec![update(profile)?];
+        let mut items = vec![update(with_bypass_unchanged(profile, account))?];
         items.extend(delete_all(&self.table, user_id, bypass_keys(account))?);
         self.transact(items).await
     }
@@ -190,7 +199,7 @@ impl DynamoStore {
                 "SET #mfa.#enabled = :false, #count = :zero, #verifiedCount = :zero REMOVE #mfa.#factor, #phoneId",
             )
             .condition_expression(
-                "attribute_exists(PK) AND (attribute_not_exists(#count) OR #count = :seenCount) AND (attribute_not_exists(#phoneId) OR #phoneId = :seenPhone)",
+                format!("attribute_exists(PK) AND (attribute_not_exists(#count) OR #count = :seenCount) AND (attribute_not_exists(#phoneId) OR #phoneId = :seenPhone) AND {BYPASS_UNCHANGED}"),
             )
             .expression_attribute_names("#enabled", "enabled")
             .expression_attribute_names("#factor", "factorType")
@@ -203,7 +212,7 @@ impl DynamoStore {
             .expression_attribute_values(":seenPhone", s(user.phone_id.clone().unwrap_or_default()));
         let phone = account.phone.iter().map(|p| keys::phone_sk(&p.id));
         let devices = account.otp_devices.iter().map(|d| keys::otp_sk(&d.id));
-        let mut items = vec![update(profile)?];
+        let mut items = vec![update(with_bypass_unchanged(profile, account))?];
         items.extend(delete_all(
             &self.table,
             &user.id,
@@ -220,16 +229,15 @@ impl DynamoStore {
     ) -> Result<(), StoreError> {
         let user_id = &account.user.id;
         let pk = keys::user_pk(user_id);
-        let mfa_on = ConditionCheck::builder()
-            .table_name(&self.table)
-            .set_key(Some(keys::key(pk.clone(), PROFILE)))
-            .condition_expression("#mfa.#enabled = :true")
-            .expression_attribute_names("#mfa", "mfa")
+        // MFA on, and no other batch generated since `account` was read (else `Conflict`).
+        let bump = self
+            .profile_update(user_id)
+            .update_expression("SET #bypassVersion = :next")
+            .condition_expression(format!("#mfa.#enabled = :true AND {BYPASS_UNCHANGED}"))
             .expression_attribute_names("#enabled", "enabled")
-            .expression_attribute_values(":true", AttributeValue::Bool(true));
-        let mut items = vec![TransactWriteItem::builder()
-            .condition_check(built(mfa_on.build())?)
-            .build()];
+            .expression_attribute_values(":true", AttributeValue::Bool(true))
+            .expression_attribute_values(":next", n(account.user.bypass_version + 1));
+        let mut items = vec![update(with_bypass_unchanged(bump, account))?];
         items.extend(delete_all(&self.table, user_id, bypass_keys(account))?);
         for code in new {
             items.push(put_if_absent(

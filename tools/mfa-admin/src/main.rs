@@ -107,6 +107,7 @@ async fn create_user(store: &DynamoStore, new: NewUser) -> Result<String, String
         phone_id: None,
         otp_device_count: 0,
         verified_otp_count: 0,
+        bypass_version: 0,
         tokens_valid_after: 0,
         password_tokens_valid_after: 0,
         created_at: now_ms(),
