@@ -102,6 +102,8 @@ pub enum Gateway {
     NoDynamoDb,
     /// DynamoDB transactions throttled (reads pass): operations fail half-way.
     ThrottledWrites,
+    /// KMS unreachable.
+    NoKms,
 }
 
 impl Gateway {
@@ -113,6 +115,7 @@ impl Gateway {
             Gateway::NoSns => "NO_SNS_API_URL",
             Gateway::NoDynamoDb => "NO_DYNAMODB_API_URL",
             Gateway::ThrottledWrites => "THROTTLED_WRITES_API_URL",
+            Gateway::NoKms => "NO_KMS_API_URL",
         })
     }
 }
@@ -128,6 +131,16 @@ impl Reply {
     pub fn json(&self) -> Value {
         serde_json::from_str(&self.text)
             .unwrap_or_else(|e| panic!("body is not JSON ({e}): {:?}", self.text))
+    }
+
+    /// The token id of a 200 login answer.
+    #[track_caller]
+    pub fn token(&self) -> String {
+        self.assert_status(200);
+        self.json()["access"]["token"]["id"]
+            .as_str()
+            .expect("token id")
+            .to_owned()
     }
 
     pub fn header(&self, name: &str) -> Option<String> {
@@ -317,10 +330,7 @@ pub fn login_reply(gateway: Gateway, username: &str, password: &str) -> Reply {
 pub fn login(gateway: Gateway, username: &str, password: &str) -> String {
     let reply = login_reply(gateway, username, password);
     reply.assert_status(200);
-    reply.json()["access"]["token"]["id"]
-        .as_str()
-        .expect("token id")
-        .to_owned()
+    reply.token()
 }
 
 /// A valid US number nobody else in this test run uses: `+1 210-3XX-XXXX`.
@@ -744,10 +754,7 @@ pub mod mfa {
         let (session, code) = sms_challenge(Gateway::Default, user, e164);
         let reply = step2(Gateway::Default, &session, &code);
         reply.assert_status(200);
-        reply.json()["access"]["token"]["id"]
-            .as_str()
-            .expect("token")
-            .to_owned()
+        reply.token()
     }
 
     /// Step 1 for any MFA user: the session id.

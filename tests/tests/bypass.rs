@@ -205,10 +205,7 @@ fn bypass_codes_serve_otp_users_too() {
         &challenge(Gateway::Default, &u),
         &otp::code(&uri, 1),
     )
-    .json()["access"]["token"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    .token();
     let code = codes(&bypass(
         Gateway::Default,
         &token,

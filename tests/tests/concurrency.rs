@@ -109,3 +109,37 @@ fn invariant_one_session_yields_one_token() {
         "{statuses:?}"
     );
 }
+
+#[test]
+fn invariant_no_bypass_codes_survive_mfa_being_turned_off() {
+    // Generating codes races with disabling MFA: whichever wins, a user with MFA off holds no
+    // bypass code, and generation answers 200 (before) or 400 (after), never a 5xx.
+    let domain = new_domain();
+    let admin = create_user("identity:user-admin", Some(&domain));
+    let u = create_user("identity:default", Some(&domain));
+    mfa::enable_otp(&u);
+    for _ in 0..3 {
+        mfa::put(
+            &admin.token,
+            &u,
+            serde_json::json!({"enabled": true, "factorType": "OTP"}),
+        )
+        .assert_status(204);
+        let statuses = parallel(4, |i| {
+            if i == 0 {
+                mfa::put(&admin.token, &u, serde_json::json!({"enabled": false})).status
+            } else {
+                mfa::bypass(Gateway::Default, &admin.token, &u, None).status
+            }
+        });
+        assert_eq!(statuses[0], 204);
+        assert!(
+            statuses[1..].iter().all(|s| *s == 200 || *s == 400),
+            "{statuses:?}"
+        );
+        assert!(
+            table::items_of(&u.id, "BYPASS#").is_empty(),
+            "bypass codes outlived MFA: {statuses:?}"
+        );
+    }
+}

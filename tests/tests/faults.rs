@@ -69,7 +69,7 @@ fn throttled_writes_leave_every_multi_item_change_undone() {
     let admin = create_user("identity:user-admin", Some(&domain));
     let u = create_user("identity:default", Some(&domain));
     let phone = phones::with_pin(&u);
-    let (device, uri) = otp::enrolled(&u, "app");
+    let (_, uri) = otp::enrolled(&u, "app");
     mfa::put(
         &u.token,
         &u,
@@ -81,10 +81,7 @@ fn throttled_writes_leave_every_multi_item_change_undone() {
         &mfa::challenge(Gateway::Default, &u),
         &otp::code(&uri, 1),
     )
-    .json()["access"]["token"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    .token();
     let codes = mfa::codes(&mfa::bypass(
         Gateway::Default,
         &token,
@@ -123,7 +120,6 @@ fn throttled_writes_leave_every_multi_item_change_undone() {
         "serviceUnavailable",
         None,
     );
-    let _ = device;
     // The login's completing transaction (session, code, counter, token) fails as a whole:
     // the bypass code is not consumed and still works afterwards.
     let session = mfa::challenge(Gateway::Default, &u);
@@ -139,4 +135,25 @@ fn throttled_writes_leave_every_multi_item_change_undone() {
     );
     mfa::step2(Gateway::Default, &session, &codes[0]).assert_status(200);
     assert_eq!(mfa::shown(&admin, &u)["RAX-AUTH:multiFactorEnabled"], true);
+}
+
+#[test]
+fn kms_down_creates_no_otp_device_and_locks_no_otp_login() {
+    // Invariant: no device is stored whose secret could not be sealed; an OTP login without
+    // its key service fails closed (503), it does not let anyone in or count a failure.
+    let u = create_user("identity:default", Some(&new_domain()));
+    otp::create(Gateway::NoKms, &u.token, &u, "phone").assert_fault(
+        503,
+        "serviceUnavailable",
+        Some(UNAVAILABLE),
+    );
+    assert!(table::items_of(&u.id, "OTP#").is_empty());
+    let uri = mfa::enable_otp(&u);
+    let session = mfa::challenge(Gateway::Default, &u);
+    mfa::step2(Gateway::NoKms, &session, &otp::code(&uri, 1)).assert_fault(
+        503,
+        "serviceUnavailable",
+        None,
+    );
+    mfa::step2(Gateway::Default, &session, &otp::code(&uri, 1)).assert_status(200);
 }

@@ -2,8 +2,7 @@
 //! complete SMS, OTP and bypass logins, session rules, failure counting and lockout.
 
 use integration_tests::mfa::{
-    self, challenge, enable_otp, enable_sms, login_sms, put, session_id, shown, sms_challenge,
-    step2,
+    challenge, enable_otp, enable_sms, login_sms, put, session_id, shown, sms_challenge, step2,
 };
 use integration_tests::*;
 use serde_json::json;
@@ -86,10 +85,7 @@ fn s33_s37_a_complete_sms_login() {
         ok.header("x-user-name").as_deref(),
         Some(user.username.as_str())
     );
-    let token = ok.json()["access"]["token"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let token = ok.token();
     phones::list(&token, &user).assert_status(200);
     // s38: a session yields one token.
     step2(Gateway::Default, &session, &code).assert_fault(
@@ -159,10 +155,7 @@ fn sessions_and_tokens_are_not_interchangeable() {
         Some("The scope of this token does not allow access to this resource"),
     );
     let ok = step2(Gateway::Default, &session, &otp::code(&uri, 1));
-    let token = ok.json()["access"]["token"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let token = ok.token();
     step2(Gateway::Default, &token, "123456").assert_fault(
         403,
         "forbidden",
@@ -218,19 +211,14 @@ fn s68_switching_from_sms_to_otp() {
     let Pair { user, .. } = pair();
     let e164 = enable_sms(&user);
     let token = login_sms(&user, &e164);
-    let (id, uri) = {
-        let created = otp::create(Gateway::Default, &token, &user, "app");
-        let id = created.json()["RAX-AUTH:otpDevice"]["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
-        let uri = created.json()["RAX-AUTH:otpDevice"]["keyUri"]
-            .as_str()
-            .unwrap()
-            .to_owned();
-        otp::verify(&token, &user, &id, &otp::code(&uri, 0)).assert_status(204);
-        (id, uri)
-    };
+    // Enrol with the MFA token (enabling MFA revoked the password token).
+    let (_, uri) = otp::enrolled(
+        &TestUser {
+            token: token.clone(),
+            ..user.clone()
+        },
+        "app",
+    );
     put(&token, &user, json!({"factorType": "OTP"})).assert_status(204);
     // Switching revokes nothing.
     phones::list(&token, &user).assert_status(200);
@@ -246,7 +234,6 @@ fn s68_switching_from_sms_to_otp() {
         ok.json()["access"]["token"]["RAX-AUTH:authenticatedBy"],
         json!(["PASSWORD", "OTPPASSCODE"])
     );
-    let _ = id;
 }
 
 #[test]
@@ -313,7 +300,7 @@ fn s80_a_lock_releases_itself_after_the_configured_time() {
 #[test]
 fn s81_s83_removing_or_disabling_a_locked_user_and_unlocking_without_mfa() {
     let Pair { admin, user } = pair();
-    let uri = enable_otp(&user);
+    enable_otp(&user);
     let session = challenge(Gateway::Default, &user);
     for _ in 0..3 {
         step2(Gateway::Default, &session, "000000");
@@ -348,7 +335,6 @@ fn s81_s83_removing_or_disabling_a_locked_user_and_unlocking_without_mfa() {
         json!({"unlock": true}),
     )
     .assert_status(204);
-    let _ = uri;
 }
 
 fn pair_user_without_mfa(admin: &TestUser) -> TestUser {
@@ -410,5 +396,4 @@ fn step_two_for_a_user_without_mfa_is_an_unknown_credential() {
         "badRequest",
         Some("Unknown credential type"),
     );
-    let _ = mfa::codes;
 }

@@ -60,10 +60,7 @@ fn mfa_logins_leave_no_passcode_session_bypass_code_or_otp_secret_in_the_logs() 
     let (session, passcode) = mfa::sms_challenge(Gateway::Default, &u, &e164);
     let ok = mfa::step2(Gateway::Default, &session, &passcode);
     ok.assert_status(200);
-    let token = ok.json()["access"]["token"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let token = ok.token();
     let codes = mfa::codes(&mfa::bypass(
         Gateway::Default,
         &token,
