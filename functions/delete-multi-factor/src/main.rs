@@ -8,7 +8,7 @@ use mfa_shared::{ApiError, Body, Request, Response, Services};
 
 async fn handle(services: &Services, req: Request) -> Result<Response<Body>, ApiError> {
     let (caller, mut target) = authorized_target(services, &req).await?;
-    for _ in 0..3 {
+    for _ in 0..mfa_shared::store::REMOVAL_RETRIES {
         match services.store.remove_mfa(&target).await {
             Ok(()) => {
                 tracing::info!(

@@ -83,7 +83,7 @@ async fn handle(services: &Services, req: Request) -> Result<Response<Body>, Api
         })
         .collect();
     let mut replaced = false;
-    for _ in 0..3 {
+    for _ in 0..mfa_shared::store::GENERATION_RETRIES {
         match services.store.replace_bypass_codes(&target, &stored).await {
             Ok(()) => {
                 replaced = true;

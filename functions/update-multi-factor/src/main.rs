@@ -129,7 +129,7 @@ fn authorize(caller: &Caller, target: &Account, change: &Change) -> Result<(), A
 /// BEHAVIOR.md 2.12 branch B: off, factor and failures cleared, bypass codes deleted; devices
 /// and the enforcement level kept. A no-op when MFA is already off.
 async fn disable(services: &Services, mut target: Account) -> Result<(), ApiError> {
-    for _ in 0..3 {
+    for _ in 0..mfa_shared::store::REMOVAL_RETRIES {
         if !target.user.mfa.enabled {
             return Ok(());
         }

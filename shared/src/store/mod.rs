@@ -19,6 +19,12 @@ pub use accounts::CreateUserError;
 pub use client::DynamoStore;
 pub use mfa::LoginProof;
 
+/// How often a change that removes a user's bypass codes (disable, remove MFA) re-reads and
+/// retries after a conflict. A code generation retries at most `GENERATION_RETRIES` times, so
+/// this outlasts a few concurrent generations instead of answering 503.
+pub const REMOVAL_RETRIES: usize = 12;
+pub const GENERATION_RETRIES: usize = 3;
+
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// DynamoDB unreachable, timing out or throttling: 503, retryable.
