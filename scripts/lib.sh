@@ -80,12 +80,17 @@ export_aws_env() {
   export TABLE_NAME="${TABLE_NAME:-rax-mfa-local}"
   export CODE_PEPPER="${CODE_PEPPER:-$(python3 -c 'import secrets; print(secrets.token_hex(32))')}"
   export OTP_KMS_KEY_ID="${OTP_KMS_KEY_ID:-alias/rax-mfa-otp}"
+  export CODE_PEPPER_SECRET_ID="${CODE_PEPPER_SECRET_ID:-rax-mfa/code-pepper}"
 }
 
-# The table and the KMS key of OTP secrets, in the emulator.
+# The table, the KMS key of OTP secrets and the pepper's secret, in the emulator. The functions
+# read the pepper from Secrets Manager, as in AWS; CODE_PEPPER stays in the environment only so
+# that the test run can scan its logs for the value.
 create_table_and_key() {
   "$BIN/mfa-admin" create-table >/dev/null || die "mfa-admin create-table failed"
   "$BIN/mfa-admin" create-key --alias "$OTP_KMS_KEY_ID" >/dev/null || die "mfa-admin create-key failed"
+  "$BIN/mfa-admin" create-pepper-secret --name "$CODE_PEPPER_SECRET_ID" >/dev/null ||
+    die "mfa-admin create-pepper-secret failed"
 }
 
 # write_env_file FILE API_URL: shell exports for mfa-admin and curl in another terminal.

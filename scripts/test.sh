@@ -30,11 +30,14 @@ create_table_and_key
 #   LOCAL_API_URL      production defaults
 #   FAST_API_URL       1 s between verification sends (re-send and hourly-limit tests)
 #   SHORT_TTL_API_URL  PINs, tokens and login sessions live 2 s, locks release after 2 s
-#   NO_SNS_API_URL / NO_DYNAMODB_API_URL / NO_KMS_API_URL   that dependency unreachable
+#   NO_SNS_API_URL / NO_DYNAMODB_API_URL / NO_KMS_API_URL / NO_SECRETS_API_URL
+#                                          that dependency unreachable
 #   THROTTLED_WRITES_API_URL               DynamoDB transactions throttled, reads fine
 export LOG_DIR="$WORK/logs"
 mkdir -p "$LOG_DIR"
 say "starting the local-api gateways (one configuration each)"
+# Every AWS call is logged with the IAM actions it needs (read by the least-privilege check).
+export LOG_LEVEL="info,aws_call=debug"
 p1=$(free_port); start_local_api "$p1" "$LOG_DIR/default.log"
 p2=$(free_port); start_local_api "$p2" "$LOG_DIR/fast.log" SEND_MIN_INTERVAL_SECONDS=1
 p3=$(free_port); start_local_api "$p3" "$LOG_DIR/short.log" PIN_TTL_SECONDS=2 TOKEN_TTL_SECONDS=2 \
@@ -51,10 +54,12 @@ LOCAL_API_PIDS+=("$!")
 wait_for "http://127.0.0.1:$proxy/" 10 "the fault proxy"
 p6=$(free_port); start_local_api "$p6" "$LOG_DIR/throttled.log" AWS_ENDPOINT_URL_DYNAMODB="http://127.0.0.1:$proxy"
 p7=$(free_port); start_local_api "$p7" "$LOG_DIR/no-kms.log" AWS_ENDPOINT_URL_KMS="http://127.0.0.1:$closed"
+p8=$(free_port); start_local_api "$p8" "$LOG_DIR/no-secrets.log" \
+  AWS_ENDPOINT_URL_SECRETS_MANAGER="http://127.0.0.1:$closed"
 export LOCAL_API_URL="http://127.0.0.1:$p1" FAST_API_URL="http://127.0.0.1:$p2" \
   SHORT_TTL_API_URL="http://127.0.0.1:$p3" NO_SNS_API_URL="http://127.0.0.1:$p4" \
   NO_DYNAMODB_API_URL="http://127.0.0.1:$p5" THROTTLED_WRITES_API_URL="http://127.0.0.1:$p6" \
-  NO_KMS_API_URL="http://127.0.0.1:$p7" \
+  NO_KMS_API_URL="http://127.0.0.1:$p7" NO_SECRETS_API_URL="http://127.0.0.1:$p8" \
   MFA_ADMIN="$BIN/mfa-admin"
 # Every password, token, session id, PIN, passcode, bypass code and OTP secret the tests see is
 # written here; after the tests, no log line may contain one.
@@ -71,6 +76,12 @@ ENV_FILE="$WORK/env" scripts/check-readme.sh
 
 # Fuzz the running API against its contract (no 5xx, no response outside openapi.yaml).
 scripts/fuzz.sh "$LOCAL_API_URL"
+
+# Every function was granted exactly the AWS actions it used above (template.yaml policies).
+say "least privilege: template.yaml policies against the AWS calls of the whole run"
+# (--workspace, as above: with -p alone cargo unifies features differently and rebuilds the SDK.)
+cargo test --quiet --workspace --test least_privilege -- --ignored ||
+  die "least privilege check failed"
 
 # Last: no log line of anything above (tests, walk-through, fuzzing) holds a secret they used.
 # (Lines under 6 characters are dropped: an empty pattern would match every line.)

@@ -2,7 +2,7 @@
 
 use crate::error::{msg, ApiError};
 use crate::http::single_header;
-use crate::model::{now_ms, Account, Token};
+use crate::model::{could_be_session_id, now_ms, Account, Token};
 use crate::precedence::{check_precedence, Denial};
 use crate::runtime::Services;
 use crate::secrets::sha256_hex;
@@ -62,7 +62,8 @@ pub async fn authenticate(services: &Services, req: &Request) -> Result<Caller, 
     let token_hash = sha256_hex(token_id);
     let Some(token) = services.store.get_token(&token_hash).await? else {
         // A login session id is not a token (DECISIONS.md 4): 403, not 401.
-        if services.store.get_session(&token_hash).await?.is_some() {
+        if could_be_session_id(token_id) && services.store.get_session(&token_hash).await?.is_some()
+        {
             return Err(ApiError::Forbidden(msg::SCOPE_NOT_ALLOWED.to_owned()));
         }
         return Err(ApiError::no_token());

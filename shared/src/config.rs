@@ -1,5 +1,6 @@
 //! Configuration from the environment, read once per cold start.
 
+use crate::secrets::pepper::{decode_pepper, PepperSource};
 use std::env;
 use std::time::Duration;
 
@@ -47,8 +48,8 @@ pub struct Config {
     pub bypass_other_default: Duration,
     pub bypass_max_validity: Duration,
     pub bypass_max_codes: u32,
-    /// Server-side key for HMAC of PINs, passcodes and bypass codes (never logged).
-    pub pepper: Vec<u8>,
+    /// Where the server-side key for HMAC of PINs, passcodes and bypass codes comes from.
+    pub pepper: PepperSource,
     /// SMS text for phone verification; `{code}` is replaced by the PIN.
     pub verify_sms_template: String,
     /// Optional alphanumeric sender id for SNS.
@@ -88,11 +89,7 @@ impl Config {
         let table_name = lookup("TABLE_NAME")
             .filter(|s| !s.is_empty())
             .ok_or(ConfigError::Missing("TABLE_NAME"))?;
-        let pepper = decode_pepper(
-            &lookup("CODE_PEPPER")
-                .filter(|s| !s.is_empty())
-                .ok_or(ConfigError::Missing("CODE_PEPPER"))?,
-        )?;
+        let pepper = pepper_source(&lookup)?;
         let verify_sms_template = lookup("VERIFY_SMS_TEMPLATE")
             .filter(|s| !s.is_empty())
             .unwrap_or_else(|| DEFAULT_VERIFY_SMS_TEMPLATE.to_owned());
@@ -182,17 +179,19 @@ fn window(lookup: &impl Fn(&str) -> Option<String>) -> Result<i64, ConfigError> 
     }
 }
 
-/// The pepper is given as hex; at least 32 bytes so that HMACs of short codes are not searchable.
-fn decode_pepper(value: &str) -> Result<Vec<u8>, ConfigError> {
-    let bytes = hex::decode(value.trim())
-        .map_err(|_| ConfigError::Invalid("CODE_PEPPER", "expected hex".into()))?;
-    if bytes.len() < 32 {
-        return Err(ConfigError::Invalid(
-            "CODE_PEPPER",
-            "expected at least 32 bytes (64 hex digits)".into(),
-        ));
+/// `CODE_PEPPER_SECRET_ID` (Secrets Manager, read at first use) or `CODE_PEPPER` (hex).
+fn pepper_source(lookup: &impl Fn(&str) -> Option<String>) -> Result<PepperSource, ConfigError> {
+    if let Some(id) = lookup("CODE_PEPPER_SECRET_ID").filter(|s| !s.trim().is_empty()) {
+        return Ok(PepperSource::Secret(id.trim().to_owned()));
     }
-    Ok(bytes)
+    let value = lookup("CODE_PEPPER")
+        .filter(|s| !s.is_empty())
+        .ok_or(ConfigError::Missing(
+            "CODE_PEPPER_SECRET_ID (or CODE_PEPPER)",
+        ))?;
+    decode_pepper(&value)
+        .map(PepperSource::Value)
+        .map_err(|rule| ConfigError::Invalid("CODE_PEPPER", rule))
 }
 
 #[cfg(test)]
@@ -226,6 +225,21 @@ mod tests {
             !format!("{c:?}").contains(PEPPER),
             "pepper must not be printable"
         );
+    }
+
+    #[test]
+    fn a_secrets_manager_pepper_wins_over_a_given_one() {
+        let c = Config::from_lookup(lookup(&[
+            ("TABLE_NAME", "t"),
+            ("CODE_PEPPER", "not even hex"),
+            ("CODE_PEPPER_SECRET_ID", "rax-mfa/pepper"),
+            ("OTP_KMS_KEY_ID", "alias/k"),
+        ]))
+        .unwrap();
+        assert!(matches!(c.pepper, PepperSource::Secret(ref id) if id == "rax-mfa/pepper"));
+        let e = Config::from_lookup(lookup(&[("TABLE_NAME", "t"), ("OTP_KMS_KEY_ID", "k")]))
+            .unwrap_err();
+        assert!(e.to_string().contains("CODE_PEPPER_SECRET_ID"));
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! `mfa-shared`: everything two rax-mfa functions would otherwise both write.
 
+pub mod aws_calls;
 pub mod caller;
 pub mod config;
 pub mod error;

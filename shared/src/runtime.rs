@@ -1,6 +1,7 @@
 //! `run(operation, handler)`: what every function's `main` calls. Builds configuration, AWS
 //! clients and logging once per cold start, then serves invocations.
 
+use crate::aws_calls::CallLog;
 use crate::config::Config;
 use crate::error::ApiError;
 use crate::sms::SnsSender;
@@ -17,6 +18,7 @@ pub struct Services {
     pub store: DynamoStore,
     pub sms: SnsSender,
     pub sealer: crate::secrets::sealing::SecretSealer,
+    pub pepper: crate::secrets::pepper::Pepper,
 }
 
 impl Services {
@@ -24,20 +26,32 @@ impl Services {
     pub async fn from_env() -> Result<Self, lambda_http::Error> {
         let config = Config::from_env()?;
         let aws = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
-        let store = DynamoStore::new(
-            aws_sdk_dynamodb::Client::new(&aws),
-            config.table_name.clone(),
-        );
-        let sms = SnsSender::new(aws_sdk_sns::Client::new(&aws), config.sms_sender_id.clone());
+        // Every client logs its calls (see aws_calls); one macro, four SDK crates.
+        macro_rules! client {
+            ($sdk:ident) => {
+                $sdk::Client::from_conf(
+                    $sdk::config::Builder::from(&aws)
+                        .interceptor(CallLog)
+                        .build(),
+                )
+            };
+        }
+        let store = DynamoStore::new(client!(aws_sdk_dynamodb), config.table_name.clone());
+        let sms = SnsSender::new(client!(aws_sdk_sns), config.sms_sender_id.clone());
         let sealer = crate::secrets::sealing::SecretSealer::new(
-            aws_sdk_kms::Client::new(&aws),
+            client!(aws_sdk_kms),
             config.otp_kms_key_id.clone(),
+        );
+        let pepper = crate::secrets::pepper::Pepper::new(
+            config.pepper.clone(),
+            client!(aws_sdk_secretsmanager),
         );
         Ok(Self {
             config,
             store,
             sms,
             sealer,
+            pepper,
         })
     }
 }

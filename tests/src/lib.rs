@@ -6,6 +6,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 pub mod sms;
+pub mod template;
 
 fn env(name: &str) -> String {
     std::env::var(name).unwrap_or_else(|_| {
@@ -104,6 +105,8 @@ pub enum Gateway {
     ThrottledWrites,
     /// KMS unreachable.
     NoKms,
+    /// Secrets Manager (where the functions read the pepper) unreachable.
+    NoSecretsManager,
 }
 
 impl Gateway {
@@ -116,6 +119,7 @@ impl Gateway {
             Gateway::NoDynamoDb => "NO_DYNAMODB_API_URL",
             Gateway::ThrottledWrites => "THROTTLED_WRITES_API_URL",
             Gateway::NoKms => "NO_KMS_API_URL",
+            Gateway::NoSecretsManager => "NO_SECRETS_API_URL",
         })
     }
 }

@@ -157,3 +157,33 @@ fn kms_down_creates_no_otp_device_and_locks_no_otp_login() {
     );
     mfa::step2(Gateway::Default, &session, &otp::code(&uri, 1)).assert_status(200);
 }
+
+#[test]
+fn secrets_manager_down_sends_no_code_and_opens_no_session() {
+    // The pepper is read from Secrets Manager at first use: without it nothing can be hashed, so
+    // nothing is texted or stored. (That this gateway fails also shows that the pepper does come
+    // from Secrets Manager, not from the environment.)
+    let u = create_user("identity:default", Some(&new_domain()));
+    let (number, e164) = new_phone_number();
+    let phone_id = phones::add_ok(&u, &number);
+    let before = table::items_of(&u.id, "PHONE#");
+    phones::send_code(Gateway::NoSecretsManager, &u.token, &u, &phone_id).assert_fault(
+        503,
+        "serviceUnavailable",
+        Some(UNAVAILABLE),
+    );
+    assert_eq!(table::items_of(&u.id, "PHONE#"), before, "no PIN stored");
+    assert!(sms::messages_to(&e164).is_empty(), "no PIN texted");
+
+    let v = create_user("identity:default", Some(&new_domain()));
+    let e164 = mfa::enable_sms(&v);
+    let texted = sms::messages_to(&e164).len();
+    login_reply(Gateway::NoSecretsManager, &v.username, &v.password).assert_fault(
+        503,
+        "serviceUnavailable",
+        Some(UNAVAILABLE),
+    );
+    assert_eq!(table::session_count(&v.id), 0);
+    assert_eq!(sms::messages_to(&e164).len(), texted, "no passcode texted");
+    login_reply(Gateway::Default, &v.username, &v.password).assert_status(401);
+}

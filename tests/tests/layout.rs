@@ -1,16 +1,10 @@
 //! The template, the route table and the function crates say the same thing
 //! (runs without the stack).
 
+use integration_tests::template::{functions, template, workspace_root as root};
 use mfa_shared::routes::ROUTES;
 use serde_yaml::Value;
 use std::collections::BTreeSet;
-use std::path::Path;
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("workspace root")
-}
 
 /// What the template declares.
 struct TemplateFunctions {
@@ -22,22 +16,13 @@ struct TemplateFunctions {
 }
 
 fn template_routes() -> TemplateFunctions {
-    let text = std::fs::read_to_string(root().join("template.yaml")).expect("template.yaml");
-    let doc: Value =
-        serde_yaml::from_str(&text).expect("template parses (short-form tags included)");
+    let doc = template();
     let mut t = TemplateFunctions {
         routes: BTreeSet::new(),
         binaries: BTreeSet::new(),
         default: None,
     };
-    for (_, r) in doc["Resources"].as_mapping().expect("Resources") {
-        if r["Type"].as_str() != Some("AWS::Serverless::Function") {
-            continue;
-        }
-        let binary = r["Metadata"]["BuildProperties"]["Binary"]
-            .as_str()
-            .expect("Binary")
-            .to_owned();
+    for (binary, r) in functions(&doc) {
         t.binaries.insert(binary.clone());
         for (_, e) in r["Properties"]["Events"].as_mapping().into_iter().flatten() {
             match (
@@ -149,4 +134,53 @@ fn every_function_has_an_event_fixture_for_its_route() {
         binaries.len(),
         "one fixture per function, no strays"
     );
+}
+
+#[test]
+fn the_pipeline_runs_the_readme_targets_and_deploys_the_samconfig_environments() {
+    let text = std::fs::read_to_string(root().join(".github/workflows/pipeline.yml"))
+        .expect("the GitHub Actions workflow");
+    let workflow: Value = serde_yaml::from_str(&text).expect("the workflow parses");
+    let runs: Vec<String> = workflow["jobs"]
+        .as_mapping()
+        .expect("jobs")
+        .values()
+        .flat_map(|job| job["steps"].as_sequence().expect("steps").iter())
+        .filter_map(|step| step["run"].as_str().map(str::to_owned))
+        .collect();
+    let samconfig = std::fs::read_to_string(root().join("samconfig.toml")).expect("samconfig");
+    let makefile = std::fs::read_to_string(root().join("Makefile")).expect("Makefile");
+    for target in ["lint", "test", "build-lambda"] {
+        assert!(
+            runs.iter().any(|r| r.contains(&format!("make {target}"))),
+            "the pipeline runs make {target}"
+        );
+        assert!(
+            makefile.contains(&format!("\n{target}:")),
+            "Makefile has {target}"
+        );
+    }
+    for env in ["dev", "prod"] {
+        assert!(
+            runs.iter()
+                .any(|r| r.contains(&format!("sam deploy --config-env {env}"))),
+            "the pipeline deploys {env}"
+        );
+        assert!(
+            samconfig.contains(&format!("[{env}.deploy.parameters]")),
+            "samconfig.toml defines {env}"
+        );
+    }
+}
+
+#[test]
+fn every_template_parameter_is_documented_in_the_readme() {
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README.md");
+    for (name, _) in template()["Parameters"].as_mapping().expect("Parameters") {
+        let name = name.as_str().expect("parameter name");
+        assert!(
+            readme.contains(&format!("| `{name}` |")),
+            "README's parameter table lacks {name}"
+        );
+    }
 }

@@ -74,6 +74,7 @@ pub async fn step(
     let otp_keys = open_otp_keys(services, &account).await?;
     let Some(proof) = prove(
         services,
+        services.pepper.get().await?,
         &account,
         &otp_keys,
         &session,
@@ -161,6 +162,7 @@ async fn open_otp_keys(services: &Services, account: &Account) -> Result<Vec<Vec
 #[allow(clippy::too_many_arguments)]
 fn prove<'a>(
     services: &Services,
+    pepper: &[u8],
     account: &'a Account,
     otp_keys: &[Vec<u8>],
     session: &MfaSession,
@@ -171,12 +173,7 @@ fn prove<'a>(
     let config = &services.config;
     let primary = match account.user.factor() {
         FactorType::Sms => session.passcode_hash.as_ref().and_then(|stored| {
-            let submitted = keyed_hash(
-                &config.pepper,
-                CodePurpose::LoginPasscode,
-                session_hash,
-                passcode,
-            );
+            let submitted = keyed_hash(pepper, CodePurpose::LoginPasscode, session_hash, passcode);
             (session.factor == FactorType::Sms && constant_time_eq(stored, &submitted))
                 .then_some(LoginProof::SmsPasscode)
         }),
@@ -200,12 +197,7 @@ fn prove<'a>(
         }
     };
     primary.or_else(|| {
-        let submitted = keyed_hash(
-            &config.pepper,
-            CodePurpose::BypassCode,
-            &account.user.id,
-            passcode,
-        );
+        let submitted = keyed_hash(pepper, CodePurpose::BypassCode, &account.user.id, passcode);
         account
             .bypass_codes
             .iter()

@@ -1,13 +1,13 @@
 //! The password step (BEHAVIOR.md 7.1, 7.6, 7.7).
 
 use crate::issue::{issue, with_user_name};
-use base64::Engine;
 use mfa_shared::error::msg;
 use mfa_shared::model::{
-    now_ms, Account, AuthMethod, EnforcementLevel, FactorType, MfaSession, SendLog, SETUP_MFA_SCOPE,
+    new_session_id, now_ms, Account, AuthMethod, EnforcementLevel, FactorType, MfaSession, SendLog,
+    SETUP_MFA_SCOPE,
 };
 use mfa_shared::secrets::{
-    keyed_hash, random_bytes, random_digits, sha256_hex, verify_password_or_dummy, CodePurpose,
+    keyed_hash, random_digits, sha256_hex, verify_password_or_dummy, CodePurpose,
 };
 use mfa_shared::store::StoreError;
 use mfa_shared::{ApiError, Body, Response, Services};
@@ -119,7 +119,9 @@ async fn challenge(services: &Services, account: &Account) -> Result<Response<Bo
     let user = &account.user;
     let config = &services.config;
     let factor = user.factor();
-    let session_id = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(random_bytes(32));
+    // Fetched before anything is spent or written: a Secrets Manager outage leaves no trace.
+    let pepper = services.pepper.get().await?;
+    let session_id = new_session_id();
     let session_hash = sha256_hex(&session_id);
     let now = now_ms();
     let sms = match factor {
@@ -139,14 +141,9 @@ async fn challenge(services: &Services, account: &Account) -> Result<Response<Bo
     let session = MfaSession {
         user_id: user.id.clone(),
         factor,
-        passcode_hash: sms.as_ref().map(|(_, code)| {
-            keyed_hash(
-                &config.pepper,
-                CodePurpose::LoginPasscode,
-                &session_hash,
-                code,
-            )
-        }),
+        passcode_hash: sms
+            .as_ref()
+            .map(|(_, code)| keyed_hash(pepper, CodePurpose::LoginPasscode, &session_hash, code)),
         created_at: now,
         expires_at_ms,
         expires_at: expires_at_ms / 1000 + 1,

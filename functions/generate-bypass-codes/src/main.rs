@@ -73,11 +73,12 @@ async fn handle(services: &Services, req: Request) -> Result<Response<Body>, Api
     while codes.len() < count as usize {
         codes.insert(random_digits(CODE_DIGITS));
     }
+    let pepper = services.pepper.get().await?;
     let expires_at_ms = now_ms() + validity_ms;
     let stored: Vec<BypassCode> = codes
         .iter()
         .map(|code| BypassCode {
-            hash: keyed_hash(&config.pepper, CodePurpose::BypassCode, &user_id, code),
+            hash: keyed_hash(pepper, CodePurpose::BypassCode, &user_id, code),
             expires_at_ms,
             expires_at: expires_at_ms / 1000 + 1,
         })

@@ -36,14 +36,10 @@ async fn handle(services: &Services, req: Request) -> Result<Response<Body>, Api
     )
     .map_err(|refused| over_limit(refused.retry_after_secs))?;
 
+    let pepper = services.pepper.get().await?;
     let pin = random_digits(PIN_DIGITS);
     let pending = PendingPin {
-        hash: keyed_hash(
-            &config.pepper,
-            CodePurpose::PhoneVerification,
-            &phone.id,
-            &pin,
-        ),
+        hash: keyed_hash(pepper, CodePurpose::PhoneVerification, &phone.id, &pin),
         expires_at: now + config.pin_ttl.as_millis() as i64,
         failed_attempts: 0,
     };

@@ -19,7 +19,7 @@ pub use duration::{format_duration_ms, parse_duration_ms};
 pub use otp::{validate_device_name, NameProblem, OtpDevice, MAX_NAME_CHARS};
 pub use phone::{MobilePhone, PendingPin, PinCheck};
 pub use send_log::{SendLog, SendRefused};
-pub use session::MfaSession;
+pub use session::{could_be_session_id, new_session_id, MfaSession};
 pub use time::iso8601_ms;
 pub use token::{AuthMethod, Token, SETUP_MFA_SCOPE};
 pub use user::{EnforcementLevel, FactorType, MfaSettings, User};

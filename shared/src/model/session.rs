@@ -1,5 +1,22 @@
 use super::FactorType;
+use base64::Engine;
 use serde::{Deserialize, Serialize};
+
+/// Session ids are 32 CSPRNG bytes, base64url without padding: 43 characters.
+const SESSION_ID_LEN: usize = 43;
+
+pub fn new_session_id() -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(crate::secrets::random_bytes(32))
+}
+
+/// Whether a value has the shape of a session id. Tokens (32 hex digits) never do, so a
+/// presented token that is unknown needs no second read to tell whether it was a session id.
+pub fn could_be_session_id(value: &str) -> bool {
+    value.len() == SESSION_ID_LEN
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
 
 /// The state between the two login steps (`SESSION#<sha256(id)>` item). The id itself is
 /// never stored; an SMS passcode only as its keyed hash.
@@ -18,4 +35,18 @@ pub struct MfaSession {
     /// Single use: set by the step that yields a token (DECISIONS.md "Login").
     #[serde(default)]
     pub used: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn session_ids_and_tokens_have_different_shapes() {
+        let id = new_session_id();
+        assert!(could_be_session_id(&id), "{id}");
+        assert_ne!(new_session_id(), id);
+        assert!(!could_be_session_id(&crate::secrets::random_hex(16)));
+        assert!(!could_be_session_id(&format!("{}=", &id[..42])));
+    }
 }

@@ -4,6 +4,7 @@ mod codes;
 mod hashing;
 pub mod otpauth;
 mod password;
+pub mod pepper;
 pub mod sealing;
 pub mod totp;
 

@@ -11,7 +11,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::net::TcpListener;
 use tokio::process::Command;
@@ -128,11 +128,11 @@ impl FunctionPool {
             .await
             .map_err(|e| e.to_string())?;
         let port = listener.local_addr().map_err(|e| e.to_string())?.port();
-        let current: Arc<Mutex<Option<String>>> = Arc::new(Mutex::new(None));
+        let state = Arc::new(ProcessState::default());
         let server = tokio::spawn(serve_runtime_api(
             listener,
             Arc::clone(&self),
-            Arc::clone(&current),
+            Arc::clone(&state),
         ));
 
         let mut command = Command::new(&self.binary);
@@ -158,10 +158,12 @@ impl FunctionPool {
                 Ok(())
             });
         }
+        *state.spawned.lock().unwrap() = Some(Instant::now());
         let mut child = command
             .spawn()
             .map_err(|e| format!("cannot start {}: {e}", self.binary.display()))?;
         let pid = child.id().unwrap_or_default();
+        state.pid.store(pid, Ordering::SeqCst);
         self.children.lock().unwrap().insert(pid);
         for (stream, pipe) in [
             ("out", child.stdout.take().map(Pipe::Out)),
@@ -176,7 +178,7 @@ impl FunctionPool {
         let status = child.wait().await.map_err(|e| e.to_string())?;
         self.children.lock().unwrap().remove(&pid);
         server.abort();
-        if let Some(id) = current.lock().unwrap().take() {
+        if let Some(id) = state.current.lock().unwrap().take() {
             if let Some(reply) = self.in_flight.lock().unwrap().remove(&id) {
                 let _ = reply.send(Err(format!("the function process exited ({status})")));
             }
@@ -213,19 +215,68 @@ impl Pipe {
     }
 }
 
+/// One function process, as its Runtime API sees it: what a Lambda `REPORT` line needs.
+#[derive(Default)]
+struct ProcessState {
+    spawned: Mutex<Option<Instant>>,
+    pid: std::sync::atomic::AtomicU32,
+    /// The invocation the process holds, and when it was handed over.
+    current: Mutex<Option<String>>,
+    handed_at: Mutex<Option<Instant>>,
+    /// Spawn to the first `GET /next`: the function's init.
+    init: Mutex<Option<Duration>>,
+    answered: AtomicUsize,
+}
+
+impl ProcessState {
+    /// `REPORT RequestId: … Duration: … ms Max Memory Used: … KB`, as Lambda logs after each
+    /// invocation; the first also gives `Init Duration` and `First Response` (spawn to answer).
+    fn report(&self, request_id: &str) -> String {
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        let duration = self.handed_at.lock().unwrap().map(|t| ms(t.elapsed()));
+        let rss_kb = peak_rss_kb(self.pid.load(Ordering::SeqCst));
+        let mut line = format!(
+            "REPORT RequestId: {request_id} Duration: {:.2} ms Max Memory Used: {} KB",
+            duration.unwrap_or_default(),
+            rss_kb.map_or("?".into(), |kb| kb.to_string())
+        );
+        if self.answered.fetch_add(1, Ordering::SeqCst) == 0 {
+            if let (Some(init), Some(spawned)) =
+                (*self.init.lock().unwrap(), *self.spawned.lock().unwrap())
+            {
+                line.push_str(&format!(
+                    " Init Duration: {:.2} ms First Response: {:.2} ms",
+                    ms(init),
+                    ms(spawned.elapsed())
+                ));
+            }
+        }
+        line
+    }
+}
+
+/// The process's peak resident set (VmHWM), as Lambda's "Max Memory Used".
+fn peak_rss_kb(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
 async fn serve_runtime_api(
     listener: TcpListener,
     pool: Arc<FunctionPool>,
-    current: Arc<Mutex<Option<String>>>,
+    state: Arc<ProcessState>,
 ) {
     while let Ok((stream, _)) = listener.accept().await {
         let pool = Arc::clone(&pool);
-        let current = Arc::clone(&current);
+        let state = Arc::clone(&state);
         tokio::spawn(async move {
             let service = hyper::service::service_fn(move |req| {
                 let pool = Arc::clone(&pool);
-                let current = Arc::clone(&current);
-                async move { Ok::<_, std::convert::Infallible>(runtime_api(req, pool, current).await) }
+                let state = Arc::clone(&state);
+                async move { Ok::<_, std::convert::Infallible>(runtime_api(req, pool, state).await) }
             });
             let _ = hyper::server::conn::http1::Builder::new()
                 .serve_connection(TokioIo::new(stream), service)
@@ -237,7 +288,7 @@ async fn serve_runtime_api(
 async fn runtime_api(
     req: Request<Incoming>,
     pool: Arc<FunctionPool>,
-    current: Arc<Mutex<Option<String>>>,
+    state: Arc<ProcessState>,
 ) -> Response<Body> {
     use http_body_util::BodyExt;
     let path = req.uri().path().to_owned();
@@ -254,6 +305,12 @@ async fn runtime_api(
     };
     match (method, rest) {
         (Method::GET, "invocation/next") => {
+            {
+                let mut init = state.init.lock().unwrap();
+                if init.is_none() {
+                    *init = state.spawned.lock().unwrap().map(|t| t.elapsed());
+                }
+            }
             let Some(invocation) = pool.next_invocation().await else {
                 return reply(500, r#"{"errorMessage":"pool closed"}"#);
             };
@@ -261,7 +318,8 @@ async fn runtime_api(
                 .duration_since(std::time::UNIX_EPOCH)
                 .unwrap_or_default()
                 + pool.timeout;
-            *current.lock().unwrap() = Some(invocation.request_id.clone());
+            *state.current.lock().unwrap() = Some(invocation.request_id.clone());
+            *state.handed_at.lock().unwrap() = Some(Instant::now());
             pool.in_flight
                 .lock()
                 .unwrap()
@@ -320,7 +378,7 @@ async fn runtime_api(
                 .map(|b| b.to_bytes().to_vec())
                 .unwrap_or_default();
             let sender = pool.in_flight.lock().unwrap().remove(&id);
-            current.lock().unwrap().take_if(|c| *c == id);
+            state.current.lock().unwrap().take_if(|c| *c == id);
             let Some(sender) = sender else {
                 return reply(400, r#"{"errorMessage":"unknown or finished invocation"}"#);
             };
@@ -331,6 +389,7 @@ async fn runtime_api(
                     String::from_utf8_lossy(&body)
                 )),
             };
+            pool.logs.line("local-api", &state.report(&id));
             let _ = sender.send(result);
             reply(202, "{}")
         }

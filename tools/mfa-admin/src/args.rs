@@ -7,6 +7,10 @@ pub enum Command {
     CreateKey {
         alias: String,
     },
+    /// A Secrets Manager secret holding the HMAC pepper, unless the name exists.
+    CreatePepperSecret {
+        name: String,
+    },
     CreateUser(NewUser),
     ShowUser {
         username: String,
@@ -42,6 +46,14 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
                 alias: flags
                     .optional("--alias")?
                     .unwrap_or_else(|| "alias/rax-mfa-otp".into()),
+            })
+        }
+        "create-pepper-secret" => {
+            flags.only(&["--name"])?;
+            Ok(Command::CreatePepperSecret {
+                name: flags
+                    .optional("--name")?
+                    .unwrap_or_else(|| "rax-mfa/code-pepper".into()),
             })
         }
         "create-user" => {

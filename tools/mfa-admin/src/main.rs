@@ -8,6 +8,7 @@ mod args;
 use args::{Command, NewUser};
 use mfa_shared::model::{now_ms, MfaSettings, User};
 use mfa_shared::roles::IdentityRole;
+use mfa_shared::secrets::pepper::{decode_pepper, MIN_PEPPER_BYTES};
 use mfa_shared::secrets::{hash_password, random_hex};
 use mfa_shared::store::{CreateUserError, DynamoStore};
 use serde_json::json;
@@ -16,6 +17,7 @@ use std::process::ExitCode;
 const USAGE: &str = "usage:
   mfa-admin create-table
   mfa-admin create-key [--alias alias/rax-mfa-otp]   (the KMS key of OTP secrets; local stacks)
+  mfa-admin create-pepper-secret [--name rax-mfa/code-pepper]   (hex from CODE_PEPPER, else random; local stacks)
   mfa-admin create-user --username U --password P [--domain D] --role R [--role R ...] [--email E] [--disabled]
   mfa-admin show-user --username U
   mfa-admin disable-user --username U     (also revokes the user's tokens)
@@ -60,6 +62,7 @@ async fn run(argv: &[String]) -> Result<String, String> {
             Ok(json!({ "table": store.table_name(), "created": created }).to_string())
         }
         Command::CreateKey { alias } => create_key(&aws, &alias).await,
+        Command::CreatePepperSecret { name } => create_pepper_secret(&aws, &name).await,
         Command::CreateUser(new) => create_user(&store, new).await,
         Command::ShowUser { username } => show_user(&store, &username).await,
         Command::SetEnabled { username, enabled } => set_enabled(&store, &username, enabled).await,
@@ -91,6 +94,35 @@ async fn create_key(aws: &aws_config::SdkConfig, alias: &str) -> Result<String, 
         .await
         .map_err(|e| aws_sdk_kms::error::DisplayErrorContext(e).to_string())?;
     Ok(json!({ "keyId": id, "alias": alias, "created": true }).to_string())
+}
+
+/// Stores the HMAC pepper in Secrets Manager, where the functions read it
+/// (`CODE_PEPPER_SECRET_ID`). The value comes from `CODE_PEPPER` when set (so a test run can
+/// scan its logs for it), else from the CSPRNG; it is never printed. In AWS the template creates
+/// the secret; this serves the local stack (the emulator plays Secrets Manager).
+async fn create_pepper_secret(aws: &aws_config::SdkConfig, name: &str) -> Result<String, String> {
+    let secrets = aws_sdk_secretsmanager::Client::new(aws);
+    if let Ok(found) = secrets.describe_secret().secret_id(name).send().await {
+        let arn = found.arn.unwrap_or_default();
+        return Ok(json!({ "arn": arn, "name": name, "created": false }).to_string());
+    }
+    let value = match std::env::var("CODE_PEPPER").ok().filter(|v| !v.is_empty()) {
+        Some(given) => {
+            decode_pepper(&given).map_err(|rule| format!("CODE_PEPPER: {rule}"))?;
+            given
+        }
+        None => random_hex(MIN_PEPPER_BYTES),
+    };
+    let created = secrets
+        .create_secret()
+        .name(name)
+        .description("rax-mfa: HMAC key of PINs, passcodes and bypass codes")
+        .secret_string(value)
+        .send()
+        .await
+        .map_err(|e| aws_sdk_secretsmanager::error::DisplayErrorContext(e).to_string())?;
+    let arn = created.arn.ok_or("Secrets Manager returned no ARN")?;
+    Ok(json!({ "arn": arn, "name": name, "created": true }).to_string())
 }
 
 async fn create_user(store: &DynamoStore, new: NewUser) -> Result<String, String> {
