@@ -1,5 +1,5 @@
 # The README's commands. Scripts under scripts/ do the work.
-.PHONY: dev test build fmt lint lint-template clean-local
+.PHONY: dev test build build-lambda fmt lint lint-template clean-local
 
 dev:            ## emulator + table + demo users + API on http://127.0.0.1:3000
 	@scripts/dev.sh
@@ -9,6 +9,9 @@ test:           ## local stack on free ports, then unit and integration tests
 
 build:
 	cargo build --workspace --bins
+
+build-lambda:   ## arm64 bootstraps with cargo-lambda, zipped, sizes in target/lambda/sizes.md (SAM_BUILD=1: then sam build)
+	@scripts/build-lambda.sh
 
 fmt:
 	cargo fmt --all
