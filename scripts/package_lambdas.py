@@ -1,7 +1,7 @@
 """Zips each function's bootstrap the way Lambda takes it, checks that it is an aarch64 ELF, and
 prints a Markdown table of sizes (stripped binary, zip). Used by scripts/build-lambda.sh.
 
-usage: package_lambdas.py LAMBDA_DIR FUNCTION...   (LAMBDA_DIR/<function>/bootstrap)
+usage: package_lambdas.py LAMBDA_DIR PROFILE FUNCTION...   (LAMBDA_DIR/<function>/bootstrap)
 """
 
 import io
@@ -51,8 +51,9 @@ def mib(n):
 
 
 def main():
-    lambda_dir, functions = sys.argv[1], sys.argv[2:]
+    lambda_dir, profile, functions = sys.argv[1], sys.argv[2], sys.argv[3:]
     rows = [(f, *package(lambda_dir, f)) for f in functions]
+    print(f"Cargo profile `{profile}`, aarch64 (checked), as Lambda takes them.\n")
     print("| function | bootstrap (arm64, stripped) | zipped |")
     print("|---|---:|---:|")
     for name, raw, zipped in rows:
