@@ -3,6 +3,7 @@
 pub mod aws_calls;
 pub mod caller;
 pub mod config;
+pub mod dependency_error;
 pub mod error;
 pub mod http;
 pub mod model;

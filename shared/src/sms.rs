@@ -1,5 +1,6 @@
 //! SMS delivery through SNS `Publish` to a phone number.
 
+use crate::dependency_error::DependencyError;
 use aws_sdk_sns::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_sns::types::MessageAttributeValue;
 use aws_sdk_sns::Client;
@@ -54,23 +55,16 @@ where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
     R: std::fmt::Debug + Send + Sync + 'static,
 {
-    // Only the error's kind and code: the SDK's Display of a request could include the message.
-    match &err {
-        SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) | SdkError::ResponseError(_) => {
-            SmsError::Unavailable("SNS unreachable".into())
-        }
-        SdkError::ServiceError(service) => {
-            let code = service.err().code().unwrap_or("unknown").to_owned();
-            match code.as_str() {
-                "Throttled"
-                | "ThrottlingException"
-                | "InternalError"
-                | "InternalFailure"
-                | "ServiceUnavailable"
-                | "KMSThrottling" => SmsError::Unavailable(code),
-                _ => SmsError::Rejected(code),
-            }
-        }
-        _ => SmsError::Rejected("SNS request could not be built".into()),
+    const RETRYABLE: &[&str] = &[
+        "Throttled",
+        "ThrottlingException",
+        "InternalError",
+        "InternalFailure",
+        "ServiceUnavailable",
+        "KMSThrottling",
+    ];
+    match crate::dependency_error::classify(&err, "SNS", RETRYABLE) {
+        DependencyError::Unavailable(why) => SmsError::Unavailable(why),
+        DependencyError::Refused(code) => SmsError::Rejected(code),
     }
 }

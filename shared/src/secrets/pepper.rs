@@ -4,6 +4,7 @@
 //! functions that hash codes, so the others pay nothing at init. `CODE_PEPPER` (hex) gives it
 //! directly, for unit tests and tools; the local stack uses the Secrets Manager path too.
 
+use crate::dependency_error::DependencyError;
 use crate::error::ApiError;
 use aws_sdk_secretsmanager::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_secretsmanager::Client;
@@ -87,19 +88,14 @@ where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
     R: std::fmt::Debug + Send + Sync + 'static,
 {
-    match &err {
-        SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) | SdkError::ResponseError(_) => {
-            ApiError::Unavailable("Secrets Manager unreachable".into())
-        }
-        SdkError::ServiceError(service) => {
-            let code = service.err().code().unwrap_or("unknown").to_owned();
-            match code.as_str() {
-                "ThrottlingException" | "InternalServiceError" => ApiError::Unavailable(code),
-                // Missing secret, access denied, a deleted or undecryptable secret: our setup.
-                _ => ApiError::Internal(format!("pepper secret: {code}")),
-            }
-        }
-        _ => ApiError::Internal("Secrets Manager request could not be built".into()),
+    // Missing secret, access denied, a deleted or undecryptable secret: our setup, 500.
+    match crate::dependency_error::classify(
+        &err,
+        "Secrets Manager",
+        &["ThrottlingException", "InternalServiceError"],
+    ) {
+        DependencyError::Unavailable(why) => ApiError::Unavailable(why),
+        DependencyError::Refused(code) => ApiError::Internal(format!("pepper secret: {code}")),
     }
 }
 

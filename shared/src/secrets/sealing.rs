@@ -3,6 +3,7 @@
 //! The encryption context (and the GCM associated data) names the user and device, so a sealed
 //! secret copied onto another device does not open. Locally the emulator plays KMS.
 
+use crate::dependency_error::DependencyError;
 use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Nonce};
 use aws_sdk_kms::error::{ProvideErrorMetadata, SdkError};
@@ -128,19 +129,16 @@ where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
     R: std::fmt::Debug + Send + Sync + 'static,
 {
-    match &err {
-        SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) | SdkError::ResponseError(_) => {
-            SealError::Unavailable("KMS unreachable".into())
-        }
-        SdkError::ServiceError(service) => {
-            let code = service.err().code().unwrap_or("unknown").to_owned();
-            match code.as_str() {
-                "ThrottlingException" | "KMSInternalException" | "DependencyTimeoutException" => {
-                    SealError::Unavailable(code)
-                }
-                _ => SealError::Failed(code),
-            }
-        }
-        _ => SealError::Failed("KMS request could not be built".into()),
+    match crate::dependency_error::classify(
+        &err,
+        "KMS",
+        &[
+            "ThrottlingException",
+            "KMSInternalException",
+            "DependencyTimeoutException",
+        ],
+    ) {
+        DependencyError::Unavailable(why) => SealError::Unavailable(why),
+        DependencyError::Refused(code) => SealError::Failed(code),
     }
 }
