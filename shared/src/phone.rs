@@ -1,12 +1,15 @@
 //! Phone numbers: parse with libphonenumber rules (default region US), keep only valid,
 //! dialable, ordinary numbers, store E.164 and show the INTERNATIONAL form.
 
-use phonenumber::{country, Mode, PhoneNumber, Type};
+use phonenumber::{country, Mode, Type};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParsedNumber {
     /// `+15125550123`: stored, compared and given to SNS.
     pub e164: String,
+    /// `+1 512-555-0123`: what responses show, stored beside it so that reading a phone needs
+    /// no libphonenumber (its metadata is half a megabyte of every binary that links it).
+    pub international: String,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -27,14 +30,8 @@ pub fn parse_number(input: &str) -> Result<ParsedNumber, InvalidNumber> {
     }
     Ok(ParsedNumber {
         e164: number.format().mode(Mode::E164).to_string(),
+        international: number.format().mode(Mode::International).to_string(),
     })
-}
-
-/// `+15125550123` -> `+1 512-555-0123` (the form every response shows).
-pub fn international(e164: &str) -> String {
-    phonenumber::parse(None, e164)
-        .map(|n: PhoneNumber| n.format().mode(Mode::International).to_string())
-        .unwrap_or_else(|_| e164.to_owned())
 }
 
 #[cfg(test)]
@@ -56,14 +53,18 @@ mod tests {
         ] {
             assert_eq!(e164(input), "+15125550123", "{input}");
         }
-        assert_eq!(international("+15125550123"), "+1 512-555-0123");
+        assert_eq!(
+            parse_number("5125550123").unwrap().international,
+            "+1 512-555-0123"
+        );
     }
 
     #[test]
     fn other_countries_keep_their_own_grouping() {
         assert_eq!(e164("+44 20 7946 0958"), "+442079460958");
+        let international = |input| parse_number(input).unwrap().international;
         assert_eq!(international("+442079460958"), "+44 20 7946 0958");
-        assert_eq!(international(&e164("+41 44 668 1800")), "+41 44 668 18 00");
+        assert_eq!(international("+41 44 668 1800"), "+41 44 668 18 00");
         assert_eq!(e164("+1 210-312-4600"), "+12103124600");
     }
 

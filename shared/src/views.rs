@@ -1,12 +1,11 @@
 //! JSON representations of resources (one place, so every operation shows the same shape).
 
 use crate::model::{Domain, MobilePhone, OtpDevice, User};
-use crate::phone::international;
 use serde_json::{json, Map, Value};
 
 /// `{id, number, verified}`; the create response omits `verified` (BEHAVIOR.md 2.1).
 pub fn mobile_phone(phone: &MobilePhone, with_verified: bool) -> Value {
-    let mut v = json!({ "id": phone.id, "number": international(&phone.number) });
+    let mut v = json!({ "id": phone.id, "number": phone.display });
     if with_verified {
         v["verified"] = json!(phone.verified);
     }

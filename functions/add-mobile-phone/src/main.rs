@@ -36,15 +36,15 @@ async fn handle(services: &Services, req: Request) -> Result<Response<Body>, Api
         if target.user.sms_mfa_active() {
             return Err(ApiError::bad_request(msg::CANNOT_REPLACE_PHONE));
         }
-        let e164 = parse_number(&number)
-            .map_err(|_| ApiError::bad_request(msg::INVALID_NUMBER))?
-            .e164;
-        if let Some(existing) = target.phone.as_ref().filter(|p| p.number == e164) {
+        let parsed =
+            parse_number(&number).map_err(|_| ApiError::bad_request(msg::INVALID_NUMBER))?;
+        if let Some(existing) = target.phone.as_ref().filter(|p| p.number == parsed.e164) {
             return Ok(created(&req, existing));
         }
         let phone = MobilePhone {
             id: random_hex(16),
-            number: e164,
+            number: parsed.e164,
+            display: parsed.international,
             verified: false,
             pin: None,
             created_at: now_ms(),

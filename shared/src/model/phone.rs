@@ -15,8 +15,10 @@ pub struct PendingPin {
 #[serde(rename_all = "camelCase")]
 pub struct MobilePhone {
     pub id: String,
-    /// E.164; shown to clients in INTERNATIONAL form.
+    /// E.164: stored, compared, texted to.
     pub number: String,
+    /// The INTERNATIONAL form clients see (`+1 512-555-0123`), formatted once at creation.
+    pub display: String,
     pub verified: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pin: Option<PendingPin>,
@@ -58,6 +60,7 @@ mod tests {
         MobilePhone {
             id: "p".into(),
             number: "+15125550123".into(),
+            display: "+1 512-555-0123".into(),
             verified,
             pin,
             created_at: 0,
