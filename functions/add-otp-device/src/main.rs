@@ -37,7 +37,7 @@ async fn handle(services: &Services, req: Request) -> Result<Response<Body>, Api
     let secret = random_bytes(totp::SECRET_BYTES);
     let id = random_hex(16);
     let sealed = services
-        .sealer
+        .sealer()
         .seal(&secret, &OtpDevice::seal_context(&user_id, &id))
         .await?;
     let device = OtpDevice {

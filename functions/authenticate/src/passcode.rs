@@ -74,7 +74,7 @@ pub async fn step(
     let otp_keys = open_otp_keys(services, &account).await?;
     let Some(proof) = prove(
         services,
-        services.pepper.get().await?,
+        services.pepper().get().await?,
         &account,
         &otp_keys,
         &session,
@@ -152,7 +152,7 @@ async fn open_otp_keys(services: &Services, account: &Account) -> Result<Vec<Vec
     if account.user.factor() == FactorType::Otp {
         for device in account.verified_otp_devices() {
             let context = OtpDevice::seal_context(&account.user.id, &device.id);
-            keys.push(services.sealer.open(&device.secret, &context).await?);
+            keys.push(services.sealer().open(&device.secret, &context).await?);
         }
     }
     Ok(keys)

@@ -120,7 +120,7 @@ async fn challenge(services: &Services, account: &Account) -> Result<Response<Bo
     let config = &services.config;
     let factor = user.factor();
     // Fetched before anything is spent or written: a Secrets Manager outage leaves no trace.
-    let pepper = services.pepper.get().await?;
+    let pepper = services.pepper().get().await?;
     let session_id = new_session_id();
     let session_hash = sha256_hex(&session_id);
     let now = now_ms();
@@ -152,7 +152,7 @@ async fn challenge(services: &Services, account: &Account) -> Result<Response<Bo
     services.store.put_session(&session_hash, &session).await?;
     if let Some((number, code)) = &sms {
         if let Err(e) = services
-            .sms
+            .sms()
             .send(number, &config.login_sms_text(code))
             .await
         {

@@ -73,7 +73,7 @@ async fn handle(services: &Services, req: Request) -> Result<Response<Body>, Api
     while codes.len() < count as usize {
         codes.insert(random_digits(CODE_DIGITS));
     }
-    let pepper = services.pepper.get().await?;
+    let pepper = services.pepper().get().await?;
     let expires_at_ms = now_ms() + validity_ms;
     let stored: Vec<BypassCode> = codes
         .iter()

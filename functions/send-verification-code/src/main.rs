@@ -36,7 +36,7 @@ async fn handle(services: &Services, req: Request) -> Result<Response<Body>, Api
     )
     .map_err(|refused| over_limit(refused.retry_after_secs))?;
 
-    let pepper = services.pepper.get().await?;
+    let pepper = services.pepper().get().await?;
     let pin = random_digits(PIN_DIGITS);
     let pending = PendingPin {
         hash: keyed_hash(pepper, CodePurpose::PhoneVerification, &phone.id, &pin),
@@ -56,7 +56,7 @@ async fn handle(services: &Services, req: Request) -> Result<Response<Body>, Api
         Err(e) => return Err(e.into()),
     }
     if let Err(e) = services
-        .sms
+        .sms()
         .send(&phone.number, &config.verify_sms_text(&pin))
         .await
     {

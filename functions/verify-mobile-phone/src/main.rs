@@ -22,7 +22,7 @@ async fn handle(services: &Services, req: Request) -> Result<Response<Body>, Api
 
     let config = &services.config;
     let submitted = keyed_hash(
-        services.pepper.get().await?,
+        services.pepper().get().await?,
         CodePurpose::PhoneVerification,
         &phone.id,
         &code,

@@ -23,7 +23,7 @@ async fn handle(services: &Services, req: Request) -> Result<Response<Body>, Api
         return Err(ApiError::bad_request(msg::ALREADY_VERIFIED));
     }
     let key = services
-        .sealer
+        .sealer()
         .open(
             &device.secret,
             &OtpDevice::seal_context(&user_id, &device_id),
