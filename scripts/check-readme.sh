@@ -21,4 +21,6 @@ grep -q '"number":"+1 210-312-4600","verified":true' <<<"$out" || die "walk-thro
 grep -q '"name":"My phone","verified":true' <<<"$out" || die "walk-through: OTP device not verified: $out"
 grep -q "OS-MF sessionId='" <<<"$out" || die "walk-through: no MFA challenge: $out"
 grep -q "\['PASSWORD', 'PASSCODE'\]" <<<"$out" || die "walk-through: no two-factor token: $out"
+grep -Eq '<bypassCodes xmlns="http://docs.rackspace.com/identity/api/ext/RAX-AUTH/v1.0" codes="[0-9]{8} [0-9]{8}" validityDuration="P0Y0M0DT1H0M0.000S"/>' <<<"$out" \
+  || die "walk-through: no XML bypass codes: $out"
 say "README walk-through: ok"

@@ -12,8 +12,11 @@ pub mod msg {
         "No valid token provided. Please use the 'X-Auth-Token' header with a valid token.";
     pub const NOT_AUTHORIZED: &str = "Not Authorized";
     pub const INVALID_JSON: &str = "Invalid json request body";
+    pub const INVALID_XML: &str = "Invalid XML";
     pub const BAD_MEDIA_TYPE: &str =
-        "The request body must be sent with Content-Type: application/json.";
+        "The request body must be sent with Content-Type: application/json or application/xml.";
+    pub const NOT_ACCEPTABLE: &str =
+        "The response can only be produced as application/json or application/xml.";
     pub const BAD_METHOD: &str = "The method is not allowed for the requested resource.";
     pub const NOT_FOUND_ROUTE: &str = "The requested resource was not found.";
     pub const MISSING_NUMBER: &str = "Must provide a telephone number";
@@ -95,6 +98,9 @@ pub enum ApiError {
     BadMethod,
     #[error("{}", msg::BAD_MEDIA_TYPE)]
     BadMediaType,
+    /// `Accept` names only types we cannot produce (DECISIONS.md 26); answered in JSON.
+    #[error("{}", msg::NOT_ACCEPTABLE)]
+    NotAcceptable,
     #[error("{message}")]
     OverLimit {
         message: String,
@@ -124,6 +130,9 @@ impl ApiError {
     pub fn invalid_json() -> Self {
         Self::BadRequest(msg::INVALID_JSON.to_owned())
     }
+    pub fn invalid_xml() -> Self {
+        Self::BadRequest(msg::INVALID_XML.to_owned())
+    }
     /// `Invalid json request body for value '<v>'` (an unknown enum value, BEHAVIOR.md 9).
     pub fn invalid_value(value: &str) -> Self {
         Self::BadRequest(format!("{} for value '{value}'", msg::INVALID_JSON))
@@ -139,6 +148,7 @@ impl ApiError {
             Self::Forbidden(_) | Self::UserDisabled(_) => 403,
             Self::NotFound(_) => 404,
             Self::BadMethod => 405,
+            Self::NotAcceptable => 406,
             Self::BadMediaType => 415,
             Self::OverLimit { .. } => 429,
             Self::Unavailable(_) => 503,
@@ -155,6 +165,7 @@ impl ApiError {
             Self::UserDisabled(_) => "userDisabled",
             Self::NotFound(_) => "itemNotFound",
             Self::BadMethod => "badMethod",
+            Self::NotAcceptable => "notAcceptable",
             Self::BadMediaType => "badMediaType",
             Self::OverLimit { .. } => "overLimit",
             Self::Unavailable(_) => "serviceUnavailable",

@@ -1,6 +1,8 @@
 //! Request parsing and response rendering shared by every function.
 
 use crate::error::ApiError;
+use crate::media::{body_format, Format};
+use lambda_http::http;
 use lambda_http::http::header::{CONTENT_TYPE, RETRY_AFTER, VARY};
 use lambda_http::{Body, Request, RequestExt, Response};
 use serde::de::DeserializeOwned;
@@ -65,39 +67,67 @@ pub fn location(req: &Request, id: &str) -> String {
     format!("{}/{id}", base.trim_end_matches('/'))
 }
 
-/// A body must be declared as JSON (parameters such as charset allowed); no type at all is 415.
-pub fn require_json(req: &Request) -> Result<(), ApiError> {
-    let declared = req
-        .headers()
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .map(|v| {
-            v.split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase()
-        });
-    match declared.as_deref() {
-        Some("application/json") => Ok(()),
-        _ => Err(ApiError::BadMediaType),
-    }
+/// Parses `{"<root>": {...}}` (or its XML form, the `<root>` element) into `T`. A wrong media
+/// type is 415; bad syntax, another root, extra roots or unknown members are 400 `Invalid json
+/// request body` / `Invalid XML`.
+pub fn parse_wrapped<T: DeserializeOwned>(req: &Request, root: &str) -> Result<T, ApiError> {
+    let format = body_format(req.headers())?;
+    parse_wrapped_or(req, root, || format.invalid_body())
 }
 
-/// Parses `{"<root>": {...}}` into `T`. A wrong media type is 415; bad syntax, another root,
-/// extra roots or unknown members are 400 `Invalid json request body`.
-pub fn parse_wrapped<T: DeserializeOwned>(req: &Request, root: &str) -> Result<T, ApiError> {
-    require_json(req)?;
+/// [`parse_wrapped`] where a well-formed body of the wrong shape gets `shape_error` (the login
+/// has its own message for that, BEHAVIOR.md 7).
+pub fn parse_wrapped_or<T: DeserializeOwned>(
+    req: &Request,
+    root: &str,
+    shape_error: impl Fn() -> ApiError,
+) -> Result<T, ApiError> {
+    let format = body_format(req.headers())?;
     let bytes: &[u8] = req.body().as_ref();
-    let value: Value = serde_json::from_slice(bytes).map_err(|_| ApiError::invalid_json())?;
-    let Value::Object(mut map) = value else {
-        return Err(ApiError::invalid_json());
+    let inner = match format {
+        Format::Json => {
+            let value: Value =
+                serde_json::from_slice(bytes).map_err(|_| ApiError::invalid_json())?;
+            let Value::Object(mut map) = value else {
+                return Err(shape_error());
+            };
+            if map.len() != 1 {
+                return Err(shape_error());
+            }
+            map.remove(root).ok_or_else(&shape_error)?
+        }
+        Format::Xml => crate::xml::read::parse(bytes)
+            .map_err(|_| ApiError::invalid_xml())?
+            .content_of(root)
+            .map_err(|_| shape_error())?,
     };
-    if map.len() != 1 {
-        return Err(ApiError::invalid_json());
+    serde_json::from_value(inner).map_err(|_| shape_error())
+}
+
+/// A handler's response in the negotiated format: JSON bodies are rewritten as XML when the
+/// client asked for XML (every handler builds one JSON value per resource, xml::write maps it).
+pub fn in_format(response: Response<Body>, format: Format) -> Response<Body> {
+    let is_json = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes() == Format::Json.content_type().as_bytes());
+    if format == Format::Json || !is_json {
+        return response;
     }
-    let inner = map.remove(root).ok_or_else(ApiError::invalid_json)?;
-    serde_json::from_value(inner).map_err(|_| ApiError::invalid_json())
+    let (mut parts, body) = response.into_parts();
+    let xml = serde_json::from_slice::<Value>(body.as_ref())
+        .ok()
+        .and_then(|value| crate::xml::write::render(&value))
+        .and_then(|bytes| String::from_utf8(bytes).ok());
+    let Some(xml) = xml else {
+        tracing::error!("a JSON response could not be written as XML");
+        return ApiError::Internal("unrenderable response".into()).into_response();
+    };
+    parts.headers.insert(
+        CONTENT_TYPE,
+        http::HeaderValue::from_static(Format::Xml.content_type()),
+    );
+    Response::from_parts(parts, Body::Text(xml))
 }
 
 /// A header sent more than once where one value is expected.

@@ -6,6 +6,7 @@ pub mod config;
 pub mod dependency_error;
 pub mod error;
 pub mod http;
+pub mod media;
 pub mod model;
 pub mod phone;
 pub mod precedence;
@@ -16,6 +17,7 @@ pub mod secrets;
 pub mod sms;
 pub mod store;
 pub mod views;
+pub mod xml;
 
 pub use error::ApiError;
 pub use lambda_http::{Body, Request, Response};

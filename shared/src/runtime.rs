@@ -144,13 +144,20 @@ where
 {
     let started = Instant::now();
     let method = req.method().to_string();
-    let response = match handler(services, req).await {
-        Ok(resp) => resp,
-        Err(err) => {
-            if let Some(detail) = err.internal_detail() {
-                tracing::error!(status = err.status(), detail, "request failed");
-            }
-            err.into_response()
+    // Negotiated first: a client that can read neither format learns it before anything runs.
+    let response = match crate::media::response_format(req.headers()) {
+        Err(not_acceptable) => not_acceptable.into_response(),
+        Ok(format) => {
+            let response = match handler(services, req).await {
+                Ok(resp) => resp,
+                Err(err) => {
+                    if let Some(detail) = err.internal_detail() {
+                        tracing::error!(status = err.status(), detail, "request failed");
+                    }
+                    err.into_response()
+                }
+            };
+            crate::http::in_format(response, format)
         }
     };
     tracing::info!(

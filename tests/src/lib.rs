@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 pub mod sms;
 pub mod template;
+pub mod xml;
 
 fn env(name: &str) -> String {
     std::env::var(name).unwrap_or_else(|_| {
@@ -48,6 +49,15 @@ fn remember_secrets_of(headers: &[(String, String)], body: Option<&[u8]>, reply:
             if let Some(s) = v.as_str() {
                 remember_secret(s);
             }
+        }
+    }
+    // XML bodies: the same secrets, as attributes.
+    let request_text = body.and_then(|b| std::str::from_utf8(b).ok()).unwrap_or("");
+    for text in [request_text, reply.text.as_str()] {
+        if text.trim_start().starts_with('<') {
+            xml::secrets_in(text)
+                .iter()
+                .for_each(|s| remember_secret(s));
         }
     }
     if let Some(header) = reply.header("www-authenticate") {
@@ -456,15 +466,7 @@ pub mod phones {
     ) -> String {
         let before = sms::messages_to(e164).len();
         send_code(gateway, token, target, phone_id).assert_status(202);
-        eventually(Duration::from_secs(5), || {
-            let all = sms::messages_to(e164);
-            (all.len() > before).then(|| {
-                all.last()
-                    .and_then(|m| m.split_whitespace().last().map(str::to_owned))
-            })
-        })
-        .flatten()
-        .expect("the verification SMS arrives")
+        sms::next_code_to(e164, before).expect("the verification SMS arrives")
     }
 
     /// A user's phone with a verification PIN sent to it.
@@ -741,15 +743,7 @@ pub mod mfa {
         let challenge = login_reply(gateway, &user.username, &user.password);
         challenge.assert_status(401);
         let session = session_id(&challenge);
-        let code = eventually(Duration::from_secs(5), || {
-            let all = sms::messages_to(e164);
-            (all.len() > before).then(|| {
-                all.last()
-                    .and_then(|m| m.split_whitespace().last().map(str::to_owned))
-            })
-        })
-        .flatten()
-        .expect("login SMS");
+        let code = sms::next_code_to(e164, before).expect("login SMS");
         (session, code)
     }
 

@@ -36,3 +36,16 @@ pub fn last_code_to(e164: &str) -> Option<String> {
         .last()
         .and_then(|m| m.split_whitespace().last().map(str::to_owned))
 }
+
+/// Waits (up to 5 s: SNS delivers asynchronously) for a message to this number beyond the
+/// `before` already there, and returns its code.
+pub fn next_code_to(e164: &str, before: usize) -> Option<String> {
+    super::eventually(std::time::Duration::from_secs(5), || {
+        let all = messages_to(e164);
+        (all.len() > before).then(|| {
+            all.last()
+                .and_then(|m| m.split_whitespace().last().map(str::to_owned))
+        })
+    })
+    .flatten()
+}

@@ -7,22 +7,17 @@ mod passcode;
 mod password;
 
 use mfa_shared::error::msg;
-use mfa_shared::http::require_json;
+use mfa_shared::http::parse_wrapped_or;
 use mfa_shared::{ApiError, Body, Request, Response, Services};
 use serde::Deserialize;
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct AuthRequest {
-    auth: Auth,
-}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Auth {
     #[serde(rename = "passwordCredentials")]
     password_credentials: Option<password::PasswordCredentials>,
-    #[serde(rename = "RAX-AUTH:passcodeCredentials")]
+    // An unprefixed name from an old sample is accepted too (API.md 5.2).
+    #[serde(rename = "RAX-AUTH:passcodeCredentials", alias = "passcodeCredentials")]
     passcode_credentials: Option<passcode::PasscodeCredentials>,
     #[serde(rename = "tenantId")]
     tenant_id: Option<String>,
@@ -33,12 +28,7 @@ struct Auth {
 }
 
 fn parse(req: &Request) -> Result<Auth, ApiError> {
-    require_json(req)?;
-    let value: serde_json::Value =
-        serde_json::from_slice(req.body().as_ref()).map_err(|_| ApiError::invalid_json())?;
-    let parsed: AuthRequest =
-        serde_json::from_value(value).map_err(|_| ApiError::bad_request(msg::BAD_AUTH_BODY))?;
-    let auth = parsed.auth;
+    let auth: Auth = parse_wrapped_or(req, "auth", || ApiError::bad_request(msg::BAD_AUTH_BODY))?;
     if auth.tenant_id.is_some() && auth.tenant_name.is_some() {
         return Err(ApiError::bad_request(msg::TENANT_ID_AND_NAME));
     }

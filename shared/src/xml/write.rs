@@ -1,0 +1,245 @@
+//! JSON response values written as XML documents (rules in the module doc), with quick-xml's
+//! writer doing all escaping. The root element's namespace is the default namespace; RAX-AUTH
+//! names under an identity root carry the `rax-auth:` prefix, as in the docs' examples.
+
+use super::{NS_IDENTITY, NS_RAX, RAX_KEY_PREFIX};
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+use quick_xml::Writer;
+use serde_json::Value;
+use std::io;
+
+/// Members written as child elements holding text, not as attributes (faults, API.md 4.1).
+const TEXT_ELEMENTS: &[&str] = &["message", "details"];
+/// Arrays of strings written as one space-separated attribute (`xsd:list`, API.md OP-13).
+const LIST_ATTRIBUTES: &[&str] = &["codes"];
+const RAX_PREFIX: &str = "rax-auth";
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Ns {
+    Identity,
+    Rax,
+}
+
+/// `{"<root>": content}` as an XML document; `None` for any other value.
+pub fn render(document: &Value) -> Option<Vec<u8>> {
+    let (key, content) = document
+        .as_object()
+        .filter(|m| m.len() == 1)?
+        .iter()
+        .next()?;
+    let (root_ns, local) = split(key, Ns::Identity);
+    let mut out = Writer::new(Vec::new());
+    let doc = Doc { root_ns };
+    let mut declarations = vec![("xmlns", doc.uri(root_ns))];
+    if mentions_rax(content) {
+        declarations.push(("xmlns:rax-auth", NS_RAX));
+    }
+    let written = out
+        .write_event(Event::Decl(BytesDecl::new(
+            "1.0",
+            Some("UTF-8"),
+            Some("yes"),
+        )))
+        .and_then(|()| doc.element(&mut out, root_ns, local, content, &declarations));
+    written.ok().map(|()| out.into_inner())
+}
+
+struct Doc {
+    root_ns: Ns,
+}
+
+impl Doc {
+    fn uri(&self, ns: Ns) -> &'static str {
+        match ns {
+            Ns::Identity => NS_IDENTITY,
+            Ns::Rax => NS_RAX,
+        }
+    }
+
+    /// An element's name: plain in the root's (default) namespace, else prefixed.
+    fn name(&self, ns: Ns, local: &str) -> String {
+        if ns == self.root_ns {
+            local.to_owned()
+        } else {
+            format!("{RAX_PREFIX}:{local}")
+        }
+    }
+
+    fn element(
+        &self,
+        out: &mut Writer<Vec<u8>>,
+        ns: Ns,
+        local: &str,
+        content: &Value,
+        declarations: &[(&str, &str)],
+    ) -> io::Result<()> {
+        let name = self.name(ns, local);
+        let mut start = BytesStart::new(name.as_str());
+        start.extend_attributes(declarations.iter().copied());
+        let mut children: Vec<(Ns, &str, &Value)> = Vec::new();
+        match content {
+            Value::Object(members) => {
+                for (key, value) in members {
+                    if let Some(text) = attribute_text(key, value) {
+                        start.push_attribute((attribute_name(key).as_str(), text.as_str()));
+                    } else if !value.is_null() {
+                        let (child_ns, child_local) = split(key, ns);
+                        children.push((child_ns, child_local, value));
+                    }
+                }
+            }
+            Value::Array(items) => {
+                children.extend(items.iter().map(|item| (ns, item_name(local), item)));
+            }
+            scalar => {
+                out.write_event(Event::Start(start))?;
+                out.write_event(Event::Text(BytesText::new(&scalar_text(scalar))))?;
+                return out.write_event(Event::End(BytesEnd::new(name.as_str())));
+            }
+        }
+        if children.is_empty() {
+            return out.write_event(Event::Empty(start));
+        }
+        out.write_event(Event::Start(start))?;
+        for (child_ns, child_local, value) in children {
+            self.element(out, child_ns, child_local, value, &[])?;
+        }
+        out.write_event(Event::End(BytesEnd::new(name.as_str())))
+    }
+}
+
+/// The attribute text of a member written as an attribute; `None` for elements.
+fn attribute_text(key: &str, value: &Value) -> Option<String> {
+    match value {
+        Value::Null | Value::Object(_) => None,
+        Value::String(_) | Value::Bool(_) | Value::Number(_) => {
+            (!TEXT_ELEMENTS.contains(&key)).then(|| scalar_text(value))
+        }
+        Value::Array(items) if LIST_ATTRIBUTES.contains(&key) => {
+            Some(items.iter().map(scalar_text).collect::<Vec<_>>().join(" "))
+        }
+        Value::Array(_) => None,
+    }
+}
+
+fn scalar_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// `RAX-AUTH:name` is in RAX-AUTH; any other key in its parent's namespace.
+fn split(key: &str, parent: Ns) -> (Ns, &str) {
+    match key.strip_prefix(RAX_KEY_PREFIX) {
+        Some(local) => (Ns::Rax, local),
+        None => (parent, key),
+    }
+}
+
+/// Unprefixed attributes have no namespace (XML's rule); RAX-AUTH ones are prefixed.
+fn attribute_name(key: &str) -> String {
+    match key.strip_prefix(RAX_KEY_PREFIX) {
+        Some(local) => format!("{RAX_PREFIX}:{local}"),
+        None => key.to_owned(),
+    }
+}
+
+/// The element of one array item: `roles` -> `role`, `authenticatedBy` -> `credential`.
+fn item_name(list: &str) -> &str {
+    match list {
+        "authenticatedBy" => "credential",
+        other => other.strip_suffix('s').unwrap_or(other),
+    }
+}
+
+fn mentions_rax(value: &Value) -> bool {
+    match value {
+        Value::Object(members) => members
+            .iter()
+            .any(|(k, v)| k.starts_with(RAX_KEY_PREFIX) || mentions_rax(v)),
+        Value::Array(items) => items.iter().any(mentions_rax),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn xml(value: Value) -> String {
+        String::from_utf8(render(&value).unwrap()).unwrap()
+    }
+
+    const DECL: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#;
+
+    #[test]
+    fn rax_auth_resources_use_the_default_namespace() {
+        assert_eq!(
+            xml(
+                json!({"RAX-AUTH:mobilePhones": [{"id": "p1", "number": "+1 512-555-0123", "verified": true}]})
+            ),
+            format!(
+                r#"{DECL}<mobilePhones xmlns="{NS_RAX}"><mobilePhone id="p1" number="+1 512-555-0123" verified="true"/></mobilePhones>"#
+            )
+        );
+        assert_eq!(
+            xml(
+                json!({"RAX-AUTH:bypassCodes": {"codes": ["1", "2"], "validityDuration": "PT30M0.000S"}})
+            ),
+            format!(
+                r#"{DECL}<bypassCodes xmlns="{NS_RAX}" codes="1 2" validityDuration="PT30M0.000S"/>"#
+            )
+        );
+        assert_eq!(
+            xml(json!({"RAX-AUTH:otpDevice": {"keyUri": "otpauth://totp/R:a?secret=S&issuer=R"}})),
+            format!(
+                r#"{DECL}<otpDevice xmlns="{NS_RAX}" keyUri="otpauth://totp/R:a?secret=S&amp;issuer=R"/>"#
+            )
+        );
+    }
+
+    #[test]
+    fn identity_documents_prefix_their_rax_auth_names() {
+        let access = json!({"access": {
+            "token": {"id": "t", "expires": "e", "RAX-AUTH:authenticatedBy": ["PASSCODE", "PASSWORD"]},
+            "user": {"id": "u", "RAX-AUTH:multiFactorEnabled": true,
+                     "roles": [{"id": "3", "name": "identity:user-admin"}]},
+            "serviceCatalog": []
+        }});
+        assert_eq!(
+            xml(access),
+            format!(
+                concat!(
+                    r#"{DECL}<access xmlns="{ID}" xmlns:rax-auth="{RAX}">"#,
+                    r#"<token id="t" expires="e"><rax-auth:authenticatedBy>"#,
+                    r#"<rax-auth:credential>PASSCODE</rax-auth:credential>"#,
+                    r#"<rax-auth:credential>PASSWORD</rax-auth:credential>"#,
+                    r#"</rax-auth:authenticatedBy></token>"#,
+                    r#"<user id="u" rax-auth:multiFactorEnabled="true"><roles><role id="3" name="identity:user-admin"/></roles></user>"#,
+                    r#"<serviceCatalog/></access>"#
+                ),
+                DECL = DECL,
+                ID = NS_IDENTITY,
+                RAX = NS_RAX
+            )
+        );
+    }
+
+    #[test]
+    fn faults_carry_the_message_as_an_element_and_escape_it() {
+        assert_eq!(
+            xml(json!({"badRequest": {"code": 400, "message": "a < b & \"c\""}})),
+            format!(
+                r#"{DECL}<badRequest xmlns="{NS_IDENTITY}" code="400"><message>a &lt; b &amp; &quot;c&quot;</message></badRequest>"#
+            )
+        );
+    }
+
+    #[test]
+    fn only_single_rooted_objects_are_documents() {
+        assert!(render(&json!([1])).is_none());
+        assert!(render(&json!({"a": {}, "b": {}})).is_none());
+    }
+}
