@@ -172,13 +172,19 @@ mod logging_tests {
 
     #[test]
     fn each_call_is_logged_with_its_iam_action_even_when_it_fails() {
+        use tracing_subscriber::layer::SubscriberExt;
         let out = Captured::default();
         let writer = out.clone();
         let subscriber = tracing_subscriber::fmt()
             .json()
-            .with_env_filter(tracing_subscriber::EnvFilter::new("off,aws_call=debug"))
+            .with_max_level(tracing::Level::DEBUG)
             .with_writer(move || writer.clone())
-            .finish();
+            .finish()
+            .with(
+                "off,aws_call=debug"
+                    .parse::<tracing_subscriber::filter::Targets>()
+                    .unwrap(),
+            );
         tracing::subscriber::with_default(subscriber, || {
             let rt = tokio::runtime::Builder::new_current_thread()
                 .enable_all()

@@ -101,17 +101,28 @@ impl Services {
 
 /// JSON logs on stdout (CloudWatch), one line per event. Nothing logged here or by handlers
 /// includes request bodies, headers, codes or tokens.
+///
+/// `LOG_LEVEL` is read as a `Targets` filter (`info`, `info,aws_call=debug`): the same syntax as
+/// `EnvFilter` for levels and targets, without its field filters, whose regex engine every binary
+/// would otherwise link.
 pub fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("LOG_LEVEL")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt()
+    use tracing_subscriber::filter::Targets;
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+    let targets = std::env::var("LOG_LEVEL")
+        .ok()
+        .and_then(|v| v.parse::<Targets>().ok())
+        .unwrap_or_else(|| Targets::new().with_default(tracing::Level::INFO));
+    let json = tracing_subscriber::fmt::layer()
         .json()
-        .with_env_filter(filter)
         .with_current_span(true)
         .with_span_list(false)
         .with_ansi(false)
         .without_time()
-        .with_target(false)
+        .with_target(false);
+    let _ = tracing_subscriber::registry()
+        .with(json)
+        .with(targets)
         .try_init();
 }
 
