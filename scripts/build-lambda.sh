@@ -17,8 +17,8 @@ fi
 mapfile -t functions < <(ls functions)
 packages=()
 for f in "${functions[@]}"; do packages+=(-p "$f"); done
-# LAMBDA_PROFILE=lambda-check (CI) builds the same code without cross-crate LTO: minutes, not
-# half an hour, but not the binaries to deploy (Cargo.toml says why).
+# LAMBDA_PROFILE=lambda-check (CI) builds the same code unoptimised: minutes, not half an hour,
+# but not the binaries to deploy (Cargo.toml says why).
 PROFILE="${LAMBDA_PROFILE:-release}"
 say "cargo lambda build --profile $PROFILE --arm64: ${#functions[@]} functions (the first build compiles the SDK for aarch64: minutes; fat-LTO links take about 1 minute each)"
 started=$SECONDS
