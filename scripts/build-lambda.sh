@@ -20,7 +20,7 @@ for f in "${functions[@]}"; do packages+=(-p "$f"); done
 # LAMBDA_PROFILE=lambda-check (CI) builds the same code unoptimised: minutes, not half an hour,
 # but not the binaries to deploy (Cargo.toml says why).
 PROFILE="${LAMBDA_PROFILE:-release}"
-say "cargo lambda build --profile $PROFILE --arm64: ${#functions[@]} functions (the first build compiles the SDK for aarch64: minutes; fat-LTO links take about 1 minute each)"
+say "cargo lambda build --profile $PROFILE --arm64: ${#functions[@]} functions (the first build compiles the SDK for aarch64: minutes; with release, each fat-LTO link about 2 minutes)"
 started=$SECONDS
 cargo lambda build --profile "$PROFILE" --arm64 "${packages[@]}" || die "cargo lambda build failed"
 say "built in $((SECONDS - started)) s"

@@ -71,8 +71,7 @@ pub fn location(req: &Request, id: &str) -> String {
 /// type is 415; bad syntax, another root, extra roots or unknown members are 400 `Invalid json
 /// request body` / `Invalid XML`.
 pub fn parse_wrapped<T: DeserializeOwned>(req: &Request, root: &str) -> Result<T, ApiError> {
-    let format = body_format(req.headers())?;
-    parse_wrapped_or(req, root, || format.invalid_body())
+    parse_wrapped_or(req, root, Format::invalid_body)
 }
 
 /// [`parse_wrapped`] where a well-formed body of the wrong shape gets `shape_error` (the login
@@ -80,9 +79,10 @@ pub fn parse_wrapped<T: DeserializeOwned>(req: &Request, root: &str) -> Result<T
 pub fn parse_wrapped_or<T: DeserializeOwned>(
     req: &Request,
     root: &str,
-    shape_error: impl Fn() -> ApiError,
+    shape_error: impl Fn(Format) -> ApiError,
 ) -> Result<T, ApiError> {
     let format = body_format(req.headers())?;
+    let shape_error = || shape_error(format);
     let bytes: &[u8] = req.body().as_ref();
     let inner = match format {
         Format::Json => {
@@ -206,6 +206,41 @@ pub mod lenient {
         u32::try_from(n)
             .map(Some)
             .map_err(|_| serde::de::Error::custom("integer too large"))
+    }
+}
+
+#[cfg(test)]
+mod format_tests {
+    use super::*;
+
+    #[test]
+    fn xml_answers_keep_status_and_headers_and_switch_the_body() {
+        let mut json = fault_response(401, "unauthorized", "more", None);
+        json.headers_mut()
+            .insert("www-authenticate", "OS-MF sessionId='s'".parse().unwrap());
+        let xml = in_format(json, Format::Xml);
+        assert_eq!(xml.status(), 401);
+        assert_eq!(xml.headers()["content-type"], "application/xml");
+        assert_eq!(xml.headers()["www-authenticate"], "OS-MF sessionId='s'");
+        let body = std::str::from_utf8(xml.body().as_ref()).unwrap().to_owned();
+        assert!(
+            body.ends_with(r#"code="401"><message>more</message></unauthorized>"#),
+            "{body}"
+        );
+        let empty = in_format(empty_response(204), Format::Xml);
+        assert!(empty.headers().get("content-type").is_none());
+    }
+
+    #[test]
+    fn a_json_answer_that_is_no_document_becomes_a_500_not_a_broken_body() {
+        let odd = json_response(200, &json!([1, 2]));
+        let answer = in_format(odd, Format::Xml);
+        assert_eq!(answer.status(), 500);
+        assert!(std::str::from_utf8(answer.body().as_ref())
+            .unwrap()
+            .contains("identityFault"));
+        let json = in_format(json_response(200, &json!([1])), Format::Json);
+        assert_eq!(json.status(), 200, "JSON answers pass through unchanged");
     }
 }
 

@@ -79,15 +79,15 @@ fn preference(ranges: &[&str], format: Format) -> Option<(u16, u8)> {
     ranges
         .iter()
         .filter_map(|range| {
-            let mut parts = range.split(';');
-            let media = parts.next().unwrap_or("").trim().to_ascii_lowercase();
-            let specificity = match media.as_str() {
+            let specificity = match media_type(range).as_str() {
                 "*/*" => 0,
                 "application/*" => 1,
                 m if Format::of(m) == Some(format) => 2,
                 _ => return None,
             };
-            let quality = parts
+            let quality = range
+                .split(';')
+                .skip(1)
                 .filter_map(|p| p.trim().strip_prefix("q="))
                 .map(quality)
                 .next()

@@ -148,6 +148,16 @@ where
     .await
 }
 
+/// A handler's outcome as a response; internal detail of a failure goes to the log only.
+fn answer(outcome: Result<Response<Body>, ApiError>) -> Response<Body> {
+    outcome.unwrap_or_else(|err| {
+        if let Some(detail) = err.internal_detail() {
+            tracing::error!(status = err.status(), detail, "request failed");
+        }
+        err.into_response()
+    })
+}
+
 async fn serve<H, F>(handler: H, services: &'static Services, req: Request) -> Response<Body>
 where
     H: Fn(&'static Services, Request) -> F,
@@ -158,18 +168,7 @@ where
     // Negotiated first: a client that can read neither format learns it before anything runs.
     let response = match crate::media::response_format(req.headers()) {
         Err(not_acceptable) => not_acceptable.into_response(),
-        Ok(format) => {
-            let response = match handler(services, req).await {
-                Ok(resp) => resp,
-                Err(err) => {
-                    if let Some(detail) = err.internal_detail() {
-                        tracing::error!(status = err.status(), detail, "request failed");
-                    }
-                    err.into_response()
-                }
-            };
-            crate::http::in_format(response, format)
-        }
+        Ok(format) => crate::http::in_format(answer(handler(services, req).await), format),
     };
     tracing::info!(
         %method,

@@ -28,7 +28,7 @@ struct Auth {
 }
 
 fn parse(req: &Request) -> Result<Auth, ApiError> {
-    let auth: Auth = parse_wrapped_or(req, "auth", || ApiError::bad_request(msg::BAD_AUTH_BODY))?;
+    let auth: Auth = parse_wrapped_or(req, "auth", |_| ApiError::bad_request(msg::BAD_AUTH_BODY))?;
     if auth.tenant_id.is_some() && auth.tenant_name.is_some() {
         return Err(ApiError::bad_request(msg::TENANT_ID_AND_NAME));
     }
