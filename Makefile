@@ -1,11 +1,14 @@
 # The README's commands. Scripts under scripts/ do the work.
-.PHONY: dev test bench build build-lambda fmt lint lint-template clean-local
+.PHONY: dev test soak bench build build-lambda fmt lint lint-template clean-local
 
 dev:            ## emulator + table + demo users + API on http://127.0.0.1:3000
 	@scripts/dev.sh
 
 test:           ## local stack on free ports, then unit and integration tests
 	@scripts/test.sh
+
+soak:           ## fresh local stack, SOAK_TRANSACTIONS (1000) DynamoDB transactions + reads: emulator memory and latency
+	@scripts/soak.sh
 
 bench:          ## release builds + baselines, cold starts, warm latency, round trips -> bench/results.md
 	@scripts/bench.sh

@@ -24,6 +24,9 @@ start_emulator "$dynamodb_port" "$sns_port" "$WORK/emulator.log"
 export_aws_env "$dynamodb_port" "$sns_port"
 export TABLE_NAME="rax-mfa-test"
 create_table_and_key
+say "emulator checks: transactions roll back what they touched, no object kept for data.json"
+"$VENV/bin/python" scripts/emulator_test.py 2>"$WORK/emulator_test.log" ||
+  { cat "$WORK/emulator_test.log" >&2; die "emulator checks failed"; }
 
 # Gateways over one table, differing only in configuration, so that time rules are tested by
 # shortening durations instead of waiting or faking the clock, and failures by breaking a path:
