@@ -1,6 +1,7 @@
-"""Checks of scripts/emulator.py's two changes to moto, against the running emulator:
-a failed transaction leaves every item it named as it was (moto's rollback is replaced by one
-that restores only those items), and no DynamoDB object is kept for /moto-api/data.json.
+"""Checks of scripts/emulator.py's changes to moto, against the running emulator: a failed
+transaction leaves every item it named as it was (moto's rollback is replaced by one that
+restores only those items), a Query still pages its partition in order, an oversized key is
+refused on reads too, and no DynamoDB object is kept for /moto-api/data.json.
 
 usage: emulator_test.py   (AWS_ENDPOINT_URL_DYNAMODB names the emulator; run by make test)
 """
@@ -102,6 +103,11 @@ class EmulatorTransactions(unittest.TestCase):
         self.assertNotIn("LastEvaluatedKey", rest)
         self.assertEqual(self.partition(), {"A": "1", "GONE": "7", "B1": None, "B2": None,
                                             "B3": None, "C": None})
+
+    def test_a_get_item_with_an_oversized_key_is_refused_as_dynamodb_does(self):
+        with self.assertRaises(ClientError) as refused:
+            self.db.get_item(TableName=self.table, Key={"PK": s("x" * 2049), "SK": s("A")})
+        self.assertEqual(refused.exception.response["Error"]["Code"], "ValidationException")
 
     def test_no_dynamodb_object_is_kept_for_data_json(self):
         self.db.transact_write_items(TransactItems=[self.put_new(), self.increment()])
