@@ -30,7 +30,8 @@ start_emulator "$dynamodb_port" "$sns_port" "$WORK/emulator.log"
 export_aws_env "$dynamodb_port" "$sns_port"
 create_table_and_key
 # The warm scenarios log in and text one user many times: lift the per-hour budgets.
-export LOGIN_SMS_MAX_PER_HOUR=1000000 SEND_MAX_PER_HOUR=1000000 LOG_LEVEL=info
+export LOGIN_SMS_MAX_PER_HOUR=1000000 SEND_MAX_PER_HOUR=1000000 SMS_DOMAIN_MAX_PER_HOUR=1000000 \
+  LOG_LEVEL=info
 api_port=$(free_port)
 start_local_api "$api_port" "$WORK/functions.log" LOG_LEVEL="info,aws_call=debug"
 LOCAL_API_URL="http://127.0.0.1:$api_port" BENCH_LOG="$WORK/functions.log" \

@@ -72,13 +72,16 @@ pub async fn authenticate(services: &Services, req: &Request) -> Result<Caller, 
     if token.is_expired(now) {
         return Err(ApiError::no_token());
     }
-    let account = services
-        .store
-        .load_account(&token.user_id)
-        .await?
-        .ok_or_else(ApiError::no_token)?;
+    // A password-only token is checked against its domain's epoch too: read beside the user.
+    let (account, domain) = tokio::try_join!(services.store.load_account(&token.user_id), async {
+        match token.needs_domain() {
+            Some(domain_id) => services.store.get_domain(domain_id).await,
+            None => Ok(None),
+        }
+    })?;
+    let account = account.ok_or_else(ApiError::no_token)?;
     let user = &account.user;
-    if !user.enabled || !user.accepts(&token) {
+    if !user.enabled || !user.accepts(&token, domain.as_ref()) {
         return Err(ApiError::no_token());
     }
     if token.is_setup_mfa() && !setup_token_may(req, &account) {

@@ -21,8 +21,12 @@ pub struct Config {
     pub pin_max_attempts: u32,
     /// Minimum time between two verification sends to one phone.
     pub send_min_interval: Duration,
-    /// Verification sends allowed per user and number in one hour.
+    /// Verification sends allowed per user in one hour, across all numbers.
     pub send_max_per_hour: u32,
+    /// SMS (verification and login) allowed per domain in one clock hour.
+    pub sms_domain_max_per_hour: u32,
+    /// ISO 3166 regions whose numbers may be added and sent verification PINs.
+    pub sms_allowed_regions: Vec<String>,
     pub token_ttl: Duration,
     /// Consecutive failed passcodes that lock a user's second factor.
     pub lockout_threshold: u32,
@@ -110,6 +114,8 @@ impl Config {
             pin_max_attempts: number(&lookup, "PIN_MAX_ATTEMPTS", 5)? as u32,
             send_min_interval: secs("SEND_MIN_INTERVAL_SECONDS", 30)?,
             send_max_per_hour: number(&lookup, "SEND_MAX_PER_HOUR", 5)? as u32,
+            sms_domain_max_per_hour: number(&lookup, "SMS_DOMAIN_MAX_PER_HOUR", 100)? as u32,
+            sms_allowed_regions: regions(&lookup)?,
             token_ttl: secs("TOKEN_TTL_SECONDS", 86_400)?,
             otp_kms_key_id: lookup("OTP_KMS_KEY_ID")
                 .filter(|s| !s.is_empty())
@@ -142,6 +148,21 @@ impl Config {
         self.login_sms_template.replace("{code}", code)
     }
 
+    /// The SMS budgets (`model::SmsSpend`).
+    pub fn sms_limits(&self) -> crate::model::SmsLimits {
+        crate::model::SmsLimits {
+            number_min_interval_ms: self.send_min_interval.as_millis() as i64,
+            verifications_per_hour: self.send_max_per_hour,
+            logins_per_hour: self.login_sms_max_per_hour,
+            domain_per_hour: self.sms_domain_max_per_hour,
+        }
+    }
+
+    /// May SMS go to a number of this region? (A number without one, non-geographic, may not.)
+    pub fn sms_region_allowed(&self, region: Option<&str>) -> bool {
+        region.is_some_and(|r| self.sms_allowed_regions.iter().any(|a| a == r))
+    }
+
     /// Is the user's second factor locked now? (BEHAVIOR.md 7.4)
     pub fn is_locked(&self, mfa: &crate::model::MfaSettings, now_ms: i64) -> bool {
         mfa.is_locked(
@@ -165,6 +186,31 @@ fn number(
             .filter(|n| *n > 0 && *n <= u32::MAX as u64)
             .ok_or_else(|| ConfigError::Invalid(name, "expected a positive integer".into())),
     }
+}
+
+/// `SMS_ALLOWED_REGIONS`: ISO 3166 alpha-2 codes separated by commas or spaces; `US` when
+/// unset (SMS toll fraud goes abroad: name every region you serve).
+fn regions(lookup: &impl Fn(&str) -> Option<String>) -> Result<Vec<String>, ConfigError> {
+    let value = lookup("SMS_ALLOWED_REGIONS").unwrap_or_default();
+    let regions: Vec<String> = value
+        .split([',', ' '])
+        .filter(|r| !r.is_empty())
+        .map(str::to_ascii_uppercase)
+        .collect();
+    if let Some(bad) = regions
+        .iter()
+        .find(|r| r.len() != 2 || !r.bytes().all(|b| b.is_ascii_alphabetic()))
+    {
+        return Err(ConfigError::Invalid(
+            "SMS_ALLOWED_REGIONS",
+            format!("{bad} is not an ISO 3166 alpha-2 code"),
+        ));
+    }
+    Ok(if regions.is_empty() {
+        vec!["US".to_owned()]
+    } else {
+        regions
+    })
 }
 
 /// 0 is allowed here (exact step only), unlike the other numbers.
@@ -257,6 +303,36 @@ mod tests {
         ]))
         .unwrap_err();
         assert!(e.to_string().contains("PIN_TTL_SECONDS"));
+    }
+
+    #[test]
+    fn sms_regions_are_iso_codes_us_by_default() {
+        let base = [
+            ("TABLE_NAME", "t"),
+            ("CODE_PEPPER", PEPPER),
+            ("OTP_KMS_KEY_ID", "k"),
+        ];
+        let c = Config::from_lookup(lookup(&base)).unwrap();
+        assert_eq!(c.sms_allowed_regions, ["US"]);
+        assert!(c.sms_region_allowed(Some("US")));
+        assert!(!c.sms_region_allowed(Some("GB")));
+        assert!(!c.sms_region_allowed(None));
+        let c = Config::from_lookup(lookup(&[
+            base[0],
+            base[1],
+            base[2],
+            ("SMS_ALLOWED_REGIONS", "us, ca gb"),
+        ]))
+        .unwrap();
+        assert_eq!(c.sms_allowed_regions, ["US", "CA", "GB"]);
+        let e = Config::from_lookup(lookup(&[
+            base[0],
+            base[1],
+            base[2],
+            ("SMS_ALLOWED_REGIONS", "USA"),
+        ]))
+        .unwrap_err();
+        assert!(e.to_string().contains("SMS_ALLOWED_REGIONS"), "{e}");
     }
 
     #[test]

@@ -70,6 +70,13 @@ pub mod msg {
     pub const MISSING_DOMAIN_LEVEL: &str = "Must provide domain multifactor enforcement level";
     pub const TOO_MANY_SENDS: &str =
         "Too many verification codes were requested for this phone. Try again later.";
+    pub const TOO_MANY_USER_SENDS: &str =
+        "Too many verification codes were requested for this user. Try again later.";
+    pub const TOO_MANY_DOMAIN_SMS: &str =
+        "Too many text messages were sent for this domain. Try again later.";
+    pub const BODY_TOO_LARGE: &str = "The request body is larger than the 16384 bytes accepted.";
+    pub const CONTROL_CHARACTERS: &str =
+        "Names may not contain control characters or other invisible characters.";
     pub const BAD_CREDENTIALS: &str =
         "Error code: 'AUTH-004'; Unable to authenticate user with credentials provided.";
     pub const BAD_AUTH_BODY: &str =
@@ -101,6 +108,10 @@ pub enum ApiError {
     /// `Accept` names only types we cannot produce (DECISIONS.md 26); answered in JSON.
     #[error("{}", msg::NOT_ACCEPTABLE)]
     NotAcceptable,
+    /// A body over `http::MAX_BODY_BYTES`: 413 in the `overLimit` fault (API.md's 413),
+    /// without `Retry-After` (the same body will never fit).
+    #[error("{}", msg::BODY_TOO_LARGE)]
+    BodyTooLarge,
     #[error("{message}")]
     OverLimit {
         message: String,
@@ -149,6 +160,7 @@ impl ApiError {
             Self::NotFound(_) => 404,
             Self::BadMethod => 405,
             Self::NotAcceptable => 406,
+            Self::BodyTooLarge => 413,
             Self::BadMediaType => 415,
             Self::OverLimit { .. } => 429,
             Self::Unavailable(_) => 503,
@@ -167,7 +179,7 @@ impl ApiError {
             Self::BadMethod => "badMethod",
             Self::NotAcceptable => "notAcceptable",
             Self::BadMediaType => "badMediaType",
-            Self::OverLimit { .. } => "overLimit",
+            Self::OverLimit { .. } | Self::BodyTooLarge => "overLimit",
             Self::Unavailable(_) => "serviceUnavailable",
             Self::Internal(_) => "identityFault",
         }
@@ -204,6 +216,23 @@ impl From<crate::store::StoreError> for ApiError {
             StoreError::Unavailable(d) => Self::Unavailable(d),
             StoreError::Conflict => Self::Internal("unexpected write conflict".into()),
             StoreError::Corrupt(d) | StoreError::Internal(d) => Self::Internal(d),
+        }
+    }
+}
+
+/// 429 with the budget's message and its wait.
+impl From<crate::model::SmsRefused> for ApiError {
+    fn from(refused: crate::model::SmsRefused) -> Self {
+        use crate::model::SmsRefused;
+        let (message, wait) = match refused {
+            SmsRefused::Number(w) => (msg::TOO_MANY_SENDS, w),
+            SmsRefused::UserVerifications(w) => (msg::TOO_MANY_USER_SENDS, w),
+            SmsRefused::UserLogins(w) => (msg::TOO_MANY_LOGIN_SMS, w),
+            SmsRefused::Domain(w) => (msg::TOO_MANY_DOMAIN_SMS, w),
+        };
+        Self::OverLimit {
+            message: message.to_owned(),
+            retry_after_secs: wait.retry_after_secs,
         }
     }
 }

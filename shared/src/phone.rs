@@ -1,6 +1,8 @@
 //! Phone numbers: parse with libphonenumber rules (default region US), keep only valid,
 //! dialable, ordinary numbers, store E.164 and show the INTERNATIONAL form.
 
+use crate::config::Config;
+use crate::error::ApiError;
 use phonenumber::{country, Mode, Type};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -10,6 +12,8 @@ pub struct ParsedNumber {
     /// `+1 512-555-0123`: what responses show, stored beside it so that reading a phone needs
     /// no libphonenumber (its metadata is half a megabyte of every binary that links it).
     pub international: String,
+    /// ISO 3166 region (`US`), for the SMS allow-list; none for a non-geographic number.
+    pub region: Option<String>,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -31,6 +35,20 @@ pub fn parse_number(input: &str) -> Result<ParsedNumber, InvalidNumber> {
     Ok(ParsedNumber {
         e164: number.format().mode(Mode::E164).to_string(),
         international: number.format().mode(Mode::International).to_string(),
+        region: number.country().id().map(|id| id.as_ref().to_owned()),
+    })
+}
+
+/// 400 for a number whose region is not in `SMS_ALLOWED_REGIONS` (SMS pumping: SECURITY.md).
+pub fn region_refused(config: &Config, region: Option<&str>) -> ApiError {
+    let allowed = config.sms_allowed_regions.join(", ");
+    ApiError::BadRequest(match region {
+        Some(region) => format!(
+            "Phone numbers in region {region} cannot receive SMS from this service (allowed: {allowed})."
+        ),
+        None => format!(
+            "Phone numbers outside a region cannot receive SMS from this service (allowed: {allowed})."
+        ),
     })
 }
 
@@ -56,6 +74,18 @@ mod tests {
         assert_eq!(
             parse_number("5125550123").unwrap().international,
             "+1 512-555-0123"
+        );
+        assert_eq!(
+            parse_number("5125550123").unwrap().region.as_deref(),
+            Some("US")
+        );
+        assert_eq!(
+            parse_number("+1 416 555 0123").unwrap().region.as_deref(),
+            Some("CA")
+        );
+        assert_eq!(
+            parse_number("+44 20 7946 0958").unwrap().region.as_deref(),
+            Some("GB")
         );
     }
 

@@ -4,6 +4,7 @@
 use crate::aws_calls::CallLog;
 use crate::config::Config;
 use crate::error::ApiError;
+use crate::model::{Account, DomainSmsHour, SmsPurpose, SmsSpend};
 use crate::secrets::pepper::Pepper;
 use crate::secrets::sealing::SecretSealer;
 use crate::sms::SnsSender;
@@ -91,11 +92,36 @@ impl Services {
 
 impl Services {
     /// A fresh read of a user's account, after a conditional write found it changed.
-    pub async fn reload_account(&self, user_id: &str) -> Result<crate::model::Account, ApiError> {
+    pub async fn reload_account(&self, user_id: &str) -> Result<Account, ApiError> {
         self.store
             .load_account(user_id)
             .await?
             .ok_or_else(|| ApiError::user_not_found(user_id))
+    }
+
+    /// One more SMS for `purpose` planned against every budget (the domain's hour read now),
+    /// or 429 naming the budget that is spent.
+    pub async fn plan_sms(
+        &self,
+        account: &Account,
+        purpose: SmsPurpose<'_>,
+        now: i64,
+    ) -> Result<SmsSpend, ApiError> {
+        let hour = match &account.user.domain_id {
+            Some(domain) => Some(
+                self.store
+                    .get_domain_sms_hour(domain, DomainSmsHour::at(now).hour)
+                    .await?,
+            ),
+            None => None,
+        };
+        Ok(SmsSpend::plan(
+            purpose,
+            account,
+            hour,
+            &self.config.sms_limits(),
+            now,
+        )?)
     }
 }
 
@@ -166,8 +192,12 @@ where
     let started = Instant::now();
     let method = req.method().to_string();
     // Negotiated first: a client that can read neither format learns it before anything runs.
+    // Then the size cap, before any token lookup or parsing: an oversized body costs nothing.
     let response = match crate::media::response_format(req.headers()) {
         Err(not_acceptable) => not_acceptable.into_response(),
+        Ok(format) if req.body().len() > crate::http::MAX_BODY_BYTES => {
+            crate::http::in_format(ApiError::BodyTooLarge.into_response(), format)
+        }
         Ok(format) => crate::http::in_format(answer(handler(services, req).await), format),
     };
     tracing::info!(

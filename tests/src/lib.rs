@@ -117,6 +117,8 @@ pub enum Gateway {
     NoKms,
     /// Secrets Manager (where the functions read the pepper) unreachable.
     NoSecretsManager,
+    /// Three SMS per domain and hour.
+    SmsBudget,
 }
 
 impl Gateway {
@@ -130,6 +132,7 @@ impl Gateway {
             Gateway::ThrottledWrites => "THROTTLED_WRITES_API_URL",
             Gateway::NoKms => "NO_KMS_API_URL",
             Gateway::NoSecretsManager => "NO_SECRETS_API_URL",
+            Gateway::SmsBudget => "SMS_BUDGET_API_URL",
         })
     }
 }
@@ -567,11 +570,6 @@ pub mod table {
         })
     }
 
-    /// Marks the user's MFA as enabled with SMS as the factor.
-    pub fn force_sms_mfa(user_id: &str) {
-        force_mfa(user_id, "SMS");
-    }
-
     /// Marks the user's MFA as enabled with `factor` ("SMS" or "OTP").
     pub fn force_mfa(user_id: &str, factor: &str) {
         let rt = tokio::runtime::Builder::new_current_thread()
@@ -753,6 +751,24 @@ pub mod mfa {
         let reply = step2(Gateway::Default, &session, &code);
         reply.assert_status(200);
         reply.token()
+    }
+
+    /// A complete OTP login with the device of `key_uri`; returns the MFA token. The code is
+    /// the next step's (the device's last accepted step is usually now's: replays are refused).
+    pub fn login_otp(user: &TestUser, key_uri: &str) -> String {
+        let session = challenge(Gateway::Default, user);
+        let reply = step2(Gateway::Default, &session, &otp::code(key_uri, 1));
+        reply.assert_status(200);
+        reply.token()
+    }
+
+    /// The user holding a token with a second factor (after MFA went on, its password-only
+    /// token is revoked).
+    pub fn with_token(user: &TestUser, token: String) -> TestUser {
+        TestUser {
+            token,
+            ..user.clone()
+        }
     }
 
     /// Step 1 for any MFA user: the session id.

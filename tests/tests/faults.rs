@@ -100,7 +100,7 @@ fn throttled_writes_leave_every_multi_item_change_undone() {
     throttled(
         "POST",
         format!("{mf}/mobile-phones"),
-        Some(serde_json::json!({"RAX-AUTH:mobilePhone": {"number": "+44 20 7946 0958"}})),
+        Some(serde_json::json!({"RAX-AUTH:mobilePhone": {"number": new_phone_number().0}})),
     )
     .assert_fault(503, "serviceUnavailable", Some(UNAVAILABLE));
     throttled("POST", format!("{mf}/bypass-codes"), None).assert_fault(

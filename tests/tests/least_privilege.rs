@@ -89,6 +89,15 @@ fn every_function_is_granted_exactly_the_aws_actions_it_uses() {
 }
 
 #[test]
+fn no_arn_names_a_partition_of_its_own() {
+    // aws-cn and aws-us-gov stacks need ${AWS::Partition}, not a literal `arn:aws:`.
+    let path = integration_tests::template::workspace_root().join("template.yaml");
+    let text = std::fs::read_to_string(path).expect("template.yaml");
+    let literal: Vec<&str> = text.lines().filter(|l| l.contains("arn:aws:")).collect();
+    assert!(literal.is_empty(), "{literal:#?}");
+}
+
+#[test]
 fn no_statement_grants_every_resource() {
     // Resources are the table, the KMS key, the pepper's secret; SNS publishes to phone numbers
     // only (NotResource: every topic ARN).
@@ -98,10 +107,14 @@ fn no_statement_grants_every_resource() {
                 || actions(statement).iter().any(|a| a.ends_with(":*"));
             assert!(!everything, "{binary}: {statement:?}");
             if actions(statement).iter().any(|a| a.starts_with("sns:")) {
+                let not_resource = match &statement["NotResource"] {
+                    serde_yaml::Value::Tagged(sub) if sub.tag == "Sub" => sub.value.as_str(),
+                    _ => None,
+                };
                 assert_eq!(
-                    statement["NotResource"].as_str(),
-                    Some("arn:aws:sns:*:*:*"),
-                    "{binary}: SNS only to phone numbers"
+                    not_resource,
+                    Some("arn:${AWS::Partition}:sns:*:*:*"),
+                    "{binary}: SNS only to phone numbers, in the stack's partition"
                 );
             }
         }

@@ -327,11 +327,12 @@ fn s66_delete_removes_the_device_and_frees_its_place() {
 
 #[test]
 fn s71_the_last_verified_device_of_an_otp_user_stays() {
-    // BEHAVIOR.md 2.10 / 10 #109; MFA set in the table until the enable API exists.
+    // BEHAVIOR.md 2.10 / 10 #109.
     let u = user();
-    let (first, _) = enrolled(&u, "first");
+    let (first, key_uri) = enrolled(&u, "first");
     let unverified = create_ok(&u, "unverified");
-    table::force_mfa(&u.id, "OTP");
+    mfa::put(&u.token, &u, json!({"enabled": true, "factorType": "OTP"})).assert_status(204);
+    let u = mfa::with_token(&u, mfa::login_otp(&u, &key_uri));
     otp::delete(&u.token, &u, &first).assert_fault(
         400,
         "badRequest",
@@ -347,8 +348,9 @@ fn s71_the_last_verified_device_of_an_otp_user_stays() {
 #[test]
 fn with_sms_as_the_factor_verified_otp_devices_may_all_go() {
     let u = user();
+    let e164 = mfa::enable_sms(&u);
+    let u = mfa::with_token(&u, mfa::login_sms(&u, &e164));
     let (id, _) = enrolled(&u, "only");
-    table::force_mfa(&u.id, "SMS");
     otp::delete(&u.token, &u, &id).assert_status(204);
 }
 

@@ -7,7 +7,7 @@ use mfa_shared::caller::authenticate;
 use mfa_shared::error::msg;
 use mfa_shared::http::{json_response, location, parse_wrapped, path_param};
 use mfa_shared::model::{now_ms, MobilePhone};
-use mfa_shared::phone::parse_number;
+use mfa_shared::phone::{parse_number, region_refused};
 use mfa_shared::secrets::random_hex;
 use mfa_shared::store::StoreError;
 use mfa_shared::{views, ApiError, Body, Request, Response, Services};
@@ -38,6 +38,9 @@ async fn handle(services: &Services, req: Request) -> Result<Response<Body>, Api
         }
         let parsed =
             parse_number(&number).map_err(|_| ApiError::bad_request(msg::INVALID_NUMBER))?;
+        if !services.config.sms_region_allowed(parsed.region.as_deref()) {
+            return Err(region_refused(&services.config, parsed.region.as_deref()));
+        }
         if let Some(existing) = target.phone.as_ref().filter(|p| p.number == parsed.e164) {
             return Ok(created(&req, existing));
         }
@@ -45,6 +48,7 @@ async fn handle(services: &Services, req: Request) -> Result<Response<Body>, Api
             id: random_hex(16),
             number: parsed.e164,
             display: parsed.international,
+            region: parsed.region,
             verified: false,
             pin: None,
             created_at: now_ms(),

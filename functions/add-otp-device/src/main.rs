@@ -27,6 +27,7 @@ async fn handle(services: &Services, req: Request) -> Result<Response<Body>, Api
     let name = validate_device_name(body.name.as_deref()).map_err(|p| match p {
         NameProblem::Blank => ApiError::bad_request(msg::MISSING_OTP_NAME),
         NameProblem::TooLong => ApiError::bad_request(msg::OTP_NAME_TOO_LONG),
+        NameProblem::Invisible => ApiError::bad_request(msg::CONTROL_CHARACTERS),
     })?;
     caller.authorize(&target)?;
     let config = &services.config;

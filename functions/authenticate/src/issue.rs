@@ -1,8 +1,10 @@
-//! Tokens: a new one, stored (or handed to the caller's transaction), and the `access` body.
+//! Tokens: a new one, stored on the condition that what it was decided on still holds (or
+//! handed to the passcode step's transaction), and the `access` body.
 
 use mfa_shared::http::json_response;
-use mfa_shared::model::{iso8601_ms, now_ms, AuthMethod, Token, User};
+use mfa_shared::model::{domain_epoch, iso8601_ms, now_ms, AuthMethod, Domain, Token, User};
 use mfa_shared::secrets::{random_hex, sha256_hex};
+use mfa_shared::store::StoreError;
 use mfa_shared::{views, ApiError, Body, Response, Services};
 use serde_json::json;
 
@@ -13,9 +15,11 @@ pub struct NewToken {
     pub token: Token,
 }
 
+/// A token for `user` under its current revocation epochs (and its domain's, as read).
 pub fn new_token(
     services: &Services,
     user: &User,
+    domain: Option<&Domain>,
     authenticated_by: Vec<AuthMethod>,
     scope: Option<&str>,
 ) -> NewToken {
@@ -30,6 +34,10 @@ pub fn new_token(
         expires_at: expires_ms / 1000,
         authenticated_by,
         scope: scope.map(str::to_owned),
+        epoch: user.token_epoch,
+        password_epoch: user.password_token_epoch,
+        domain_epoch: domain_epoch(domain),
+        domain_id: user.domain_id.clone(),
     };
     NewToken {
         hash: sha256_hex(&id),
@@ -38,17 +46,27 @@ pub fn new_token(
     }
 }
 
-/// Stores a token and answers 200 with it.
-pub async fn issue(
+/// Stores a password-only token and answers 200 with it, if `user` and `domain` are still as
+/// read; `None` if either changed meanwhile (the caller reads again and decides again).
+pub async fn issue_password_token(
     services: &Services,
     user: &User,
-    authenticated_by: Vec<AuthMethod>,
+    domain: Option<&Domain>,
     scope: Option<&str>,
-) -> Result<Response<Body>, ApiError> {
-    let new = new_token(services, user, authenticated_by, scope);
-    services.store.put_token(&new.hash, &new.token).await?;
-    tracing::info!(user_id = user.id, scope, "token issued");
-    Ok(access_response(&new, user))
+) -> Result<Option<Response<Body>>, ApiError> {
+    let new = new_token(services, user, domain, vec![AuthMethod::Password], scope);
+    match services
+        .store
+        .put_password_token(&new.hash, &new.token, user, domain)
+        .await
+    {
+        Ok(()) => {
+            tracing::info!(user_id = user.id, scope, "token issued");
+            Ok(Some(access_response(&new, user)))
+        }
+        Err(StoreError::Conflict) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// API.md 5.2 (without `defaultRegion`); a SETUP-MFA token's body has no service catalog.

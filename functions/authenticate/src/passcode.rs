@@ -35,11 +35,13 @@ pub async fn step(
         .map(|p| p.trim().to_owned())
         .filter(|p| !p.is_empty())
         .ok_or_else(|| ApiError::bad_request(msg::BAD_AUTH_BODY))?;
+    // Several values are refused (DECISIONS.md 4), also as API Gateway delivers them: joined
+    // by commas into one (a session id never holds a comma).
     let session_id = single_header(req, SESSION_HEADER)
         .ok()
         .flatten()
         .map(str::trim)
-        .filter(|s| !s.is_empty())
+        .filter(|s| !s.is_empty() && !s.contains(','))
         .ok_or_else(|| ApiError::bad_request(msg::INVALID_SESSION_ID))?;
     let session_hash = sha256_hex(session_id);
     let session = find_session(services, &session_hash).await?;
@@ -57,7 +59,7 @@ pub async fn step(
         return Err(ApiError::UserDisabled(user.username.clone()));
     }
     // Disabling a user revokes its sessions too (DECISIONS.md 13).
-    if session.created_at < user.tokens_valid_after {
+    if session.epoch != user.token_epoch || session.created_at < user.tokens_valid_after {
         return Err(cannot_authenticate());
     }
     let usable = match user.factor() {
@@ -88,7 +90,14 @@ pub async fn step(
         FactorType::Sms => AuthMethod::Passcode,
         FactorType::Otp => AuthMethod::Otppasscode,
     };
-    let new = new_token(services, user, vec![AuthMethod::Password, method], None);
+    // Not password-only: the domain's epoch does not apply, so the domain is not read.
+    let new = new_token(
+        services,
+        user,
+        None,
+        vec![AuthMethod::Password, method],
+        None,
+    );
     let release_cutoff = now - config.lockout_release.as_millis() as i64;
     let bypass = matches!(proof, LoginProof::Bypass { .. });
     match services

@@ -1,10 +1,10 @@
 //! The password step (BEHAVIOR.md 7.1, 7.6, 7.7).
 
-use crate::issue::{issue, with_user_name};
+use crate::issue::{issue_password_token, with_user_name};
 use mfa_shared::error::msg;
 use mfa_shared::model::{
-    new_session_id, now_ms, Account, AuthMethod, EnforcementLevel, FactorType, MfaSession, SendLog,
-    SETUP_MFA_SCOPE,
+    new_session_id, now_ms, Account, EnforcementLevel, FactorType, MfaSession, SmsPurpose,
+    MAX_USERNAME_BYTES, SETUP_MFA_SCOPE,
 };
 use mfa_shared::secrets::{
     keyed_hash, random_digits, sha256_hex, verify_password_or_dummy, CodePurpose,
@@ -22,8 +22,10 @@ pub struct PasswordCredentials {
 
 /// Login passcodes sent by SMS (DECISIONS.md 6).
 const PASSCODE_DIGITS: usize = 7;
-/// The send log that budgets login SMS per user.
-const LOGIN_SMS_LOG: &str = "login";
+
+/// How often the step reads again and decides again when the account or its domain changed
+/// between the read and the token's conditional write.
+const DECISION_RETRIES: usize = 5;
 
 pub async fn step(
     services: &Services,
@@ -36,7 +38,25 @@ pub async fn step(
     {
         return Err(ApiError::bad_request(msg::BAD_AUTH_BODY));
     }
-    let account = check_password(services, &c).await?;
+    let mut account = check_password(services, &c).await?;
+    for _ in 0..DECISION_RETRIES {
+        if let Some(answer) = decide(services, &account, scope.as_deref()).await? {
+            return Ok(answer);
+        }
+        account = services.reload_account(&account.user.id).await?;
+    }
+    Err(ApiError::Unavailable(
+        "the account kept changing during the password step".into(),
+    ))
+}
+
+/// The answer to a correct password for `account` as read: a token, a challenge or a fault;
+/// `None` when the token could not be written because the account or its domain changed.
+async fn decide(
+    services: &Services,
+    account: &Account,
+    scope: Option<&str>,
+) -> Result<Option<Response<Body>>, ApiError> {
     let user = &account.user;
     if !user.enabled {
         return Err(ApiError::UserDisabled(user.username.clone()));
@@ -49,58 +69,51 @@ pub async fn step(
         }
         if services.config.is_locked(&user.mfa, now_ms()) {
             let fault = ApiError::Unauthorized(msg::LOCKED_OUT.to_owned()).into_response();
-            return Ok(with_user_name(fault, &user.username));
+            return Ok(Some(with_user_name(fault, &user.username)));
         }
-        return challenge(services, &account).await;
+        return challenge(services, account).await.map(Some);
     }
+    // Read whenever the user has a domain: its level decides, and its epoch goes on the token.
+    let domain = match &user.domain_id {
+        Some(id) => services.store.get_domain(id).await?,
+        None => None,
+    };
     let required = EnforcementLevel::requires_mfa(
         user.mfa.enforcement_level,
-        domain_level(services, &account).await?,
+        domain.as_ref().and_then(|d| d.enforcement_level),
     );
     match (scope.is_some(), required) {
         (true, true) => {
-            issue(
-                services,
-                user,
-                vec![AuthMethod::Password],
-                Some(SETUP_MFA_SCOPE),
-            )
-            .await
+            issue_password_token(services, user, domain.as_ref(), Some(SETUP_MFA_SCOPE)).await
         }
         (true, false) => Err(ApiError::Forbidden(
             msg::SETUP_SCOPE_NOT_SUPPORTED.to_owned(),
         )),
         (false, true) => Err(ApiError::Forbidden(msg::MUST_SETUP_MFA.to_owned())),
-        (false, false) => issue(services, user, vec![AuthMethod::Password], None).await,
+        (false, false) => issue_password_token(services, user, domain.as_ref(), None).await,
     }
 }
 
-/// The domain's level, read only when the user's own level defers to it.
-async fn domain_level(
-    services: &Services,
-    account: &Account,
-) -> Result<Option<EnforcementLevel>, ApiError> {
-    let user = &account.user;
-    let defers = matches!(
-        user.mfa.enforcement_level,
-        None | Some(EnforcementLevel::Default)
-    );
-    match (&user.domain_id, defers) {
-        (Some(domain), true) => Ok(services
-            .store
-            .get_domain(domain)
-            .await?
-            .and_then(|d| d.enforcement_level)),
-        _ => Ok(None),
-    }
-}
+/// A partition no user has: an unknown username reads it, so that known and unknown
+/// usernames cost the same reads before the password check (user ids are hex).
+const NO_USER_ID: &str = "unknown-user";
 
-/// The account whose password this is, or 401 (the same answer, and time, for an unknown user).
+/// The account whose password this is, or 401 (the same answer, reads and time for an
+/// unknown user).
 async fn check_password(services: &Services, c: &PasswordCredentials) -> Result<Account, ApiError> {
-    let account = match services.store.find_user_id(c.username.trim()).await? {
-        Some(id) => services.store.load_account(&id).await?,
-        None => None,
-    };
+    // A name longer than any username (DynamoDB could not even key it) looks up one that
+    // cannot exist instead: same reads, same answer.
+    let username = Some(c.username.trim()).filter(|u| u.len() <= MAX_USERNAME_BYTES);
+    let user_id = services
+        .store
+        .find_user_id(username.unwrap_or(NO_USER_ID))
+        .await?
+        .filter(|_| username.is_some());
+    let account = services
+        .store
+        .load_account(user_id.as_deref().unwrap_or(NO_USER_ID))
+        .await?
+        .filter(|_| user_id.is_some());
     if verify_password_or_dummy(
         &c.password,
         account.as_ref().map(|a| a.user.password_hash.as_str()),
@@ -148,6 +161,7 @@ async fn challenge(services: &Services, account: &Account) -> Result<Response<Bo
         expires_at_ms,
         expires_at: expires_at_ms / 1000 + 1,
         used: false,
+        epoch: user.token_epoch,
     };
     services.store.put_session(&session_hash, &session).await?;
     if let Some((number, code)) = &sms {
@@ -181,28 +195,16 @@ async fn challenge(services: &Services, account: &Account) -> Result<Response<Bo
     Ok(with_user_name(resp, &user.username))
 }
 
-/// Counts one login SMS against the user's hourly budget, or 429 (no SMS is sent then).
+/// Spends one login SMS against the user's and the domain's hourly budgets, or 429 (no SMS is
+/// sent then). A concurrent login or send that spent first makes the write fail: plan again.
 async fn spend_login_sms(services: &Services, account: &Account, now: i64) -> Result<(), ApiError> {
-    let max = services.config.login_sms_max_per_hour;
-    let mut log: SendLog = account.send_log(LOGIN_SMS_LOG);
-    for _ in 0..5 {
-        log.check(now, 0, max)
-            .map_err(|refused| ApiError::OverLimit {
-                message: msg::TOO_MANY_LOGIN_SMS.to_owned(),
-                retry_after_secs: refused.retry_after_secs,
-            })?;
-        match services
-            .store
-            .record_send(&account.user.id, &log, &log.with_send(now))
-            .await
-        {
+    let mut account = std::borrow::Cow::Borrowed(account);
+    for _ in 0..DECISION_RETRIES {
+        let spend = services.plan_sms(&account, SmsPurpose::Login, now).await?;
+        match services.store.record_sms(&account.user.id, &spend).await {
             Ok(()) => return Ok(()),
-            // A concurrent login counted first: count again on fresh data.
             Err(StoreError::Conflict) => {
-                log = services
-                    .reload_account(&account.user.id)
-                    .await?
-                    .send_log(LOGIN_SMS_LOG)
+                account = std::borrow::Cow::Owned(services.reload_account(&account.user.id).await?)
             }
             Err(e) => return Err(e.into()),
         }

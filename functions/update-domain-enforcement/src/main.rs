@@ -1,11 +1,12 @@
 //! Update domain enforcement — `PUT /v2.0/RAX-AUTH/domains/{domainId}/multi-factor`
 //! (BEHAVIOR.md 1.4 and 2.14, DECISIONS.md 10): OPTIONAL or REQUIRED; moving to REQUIRED
-//! revokes the password-only tokens of the domain's users who have MFA off and are not OPTIONAL.
+//! revokes the password-only tokens of the domain's users who are not OPTIONAL (a new domain
+//! epoch, stored with the level and checked when a token is used: `User::accepts`).
 
 use mfa_shared::caller::authenticate;
 use mfa_shared::error::msg;
 use mfa_shared::http::{empty_response, parse_wrapped, path_param};
-use mfa_shared::model::{now_ms, EnforcementLevel};
+use mfa_shared::model::EnforcementLevel;
 use mfa_shared::roles::IdentityRole;
 use mfa_shared::{ApiError, Body, Request, Response, Services};
 use serde::Deserialize;
@@ -34,11 +35,8 @@ async fn handle(services: &Services, req: Request) -> Result<Response<Body>, Api
         return Err(ApiError::not_authorized());
     }
     if role.is_domain_based() {
-        let own = user
-            .domain_id
-            .as_deref()
-            .is_some_and(|d| d.eq_ignore_ascii_case(&domain_id));
-        if !own {
+        // Domain ids match exactly, as they are stored: `corpx` is not `CORPX`.
+        if user.domain_id.as_deref() != Some(domain_id.as_str()) {
             return Err(ApiError::not_authorized());
         }
         if !user.mfa.enabled && user.mfa.enforcement_level != Some(EnforcementLevel::Optional) {
@@ -54,23 +52,9 @@ async fn handle(services: &Services, req: Request) -> Result<Response<Body>, Api
         return Ok(empty_response(204));
     }
     services.store.set_domain_level(&domain.id, level).await?;
-    let mut revoked = 0;
-    if level == EnforcementLevel::Required {
-        let now = now_ms();
-        for member in services.store.domain_member_ids(&domain.id).await? {
-            if services
-                .store
-                .revoke_password_tokens_unless_exempt(&member, now)
-                .await?
-            {
-                revoked += 1;
-            }
-        }
-    }
     tracing::info!(
         domain_id = domain.id,
         level = level.name(),
-        revoked,
         by = caller.user_id(),
         "domain enforcement level set"
     );

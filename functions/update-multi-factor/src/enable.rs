@@ -1,7 +1,7 @@
 //! Branch A of BEHAVIOR.md 2.12: turn MFA on, or switch the factor while it is on.
 
 use mfa_shared::error::msg;
-use mfa_shared::model::{now_ms, Account, FactorType};
+use mfa_shared::model::{Account, FactorType};
 use mfa_shared::store::StoreError;
 use mfa_shared::{ApiError, Services};
 
@@ -38,11 +38,7 @@ pub async fn enable(
             return Ok(());
         }
         let (factor, device_id) = choose(&target, requested)?;
-        match services
-            .store
-            .enable_mfa(&target, factor, &device_id, now_ms())
-            .await
-        {
+        match services.store.enable_mfa(&target, factor, &device_id).await {
             Ok(()) => {
                 let switched = target.user.mfa.enabled;
                 tracing::info!(

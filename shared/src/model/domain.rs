@@ -10,6 +10,15 @@ pub struct Domain {
     pub enabled: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enforcement_level: Option<EnforcementLevel>,
+    /// Bumped, in the same write, whenever the level becomes REQUIRED: password-only tokens
+    /// issued under an earlier epoch are revoked for members who are not OPTIONAL.
+    #[serde(default)]
+    pub password_token_epoch: u64,
+}
+
+/// A domain's password-token epoch, 0 for none (no domain, or no item yet).
+pub fn domain_epoch(domain: Option<&Domain>) -> u64 {
+    domain.map_or(0, |d| d.password_token_epoch)
 }
 
 fn enabled_by_default() -> bool {

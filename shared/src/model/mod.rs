@@ -8,21 +8,25 @@ mod otp;
 mod phone;
 mod send_log;
 mod session;
+mod sms_budget;
+mod text;
 mod time;
 mod token;
 mod user;
 
 pub use account::Account;
 pub use bypass::BypassCode;
-pub use domain::Domain;
+pub use domain::{domain_epoch, Domain};
 pub use duration::{format_duration_ms, parse_duration_ms};
 pub use otp::{validate_device_name, NameProblem, OtpDevice, MAX_NAME_CHARS};
 pub use phone::{MobilePhone, PendingPin, PinCheck};
 pub use send_log::{SendLog, SendRefused};
 pub use session::{could_be_session_id, new_session_id, MfaSession};
+pub use sms_budget::{DomainSmsHour, SmsLimits, SmsPurpose, SmsRefused, SmsSpend};
+pub use text::{is_invisible, is_visible_text};
 pub use time::iso8601_ms;
 pub use token::{AuthMethod, Token, SETUP_MFA_SCOPE};
-pub use user::{EnforcementLevel, FactorType, MfaSettings, User};
+pub use user::{EnforcementLevel, FactorType, MfaSettings, User, MAX_USERNAME_BYTES};
 
 /// Milliseconds since the Unix epoch.
 pub fn now_ms() -> i64 {

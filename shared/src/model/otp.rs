@@ -31,6 +31,8 @@ pub const MAX_NAME_CHARS: usize = 64;
 pub enum NameProblem {
     Blank,
     TooLong,
+    /// A control or other invisible character (`model::is_invisible`).
+    Invisible,
 }
 
 /// The trimmed name, or why it is refused.
@@ -40,6 +42,8 @@ pub fn validate_device_name(name: Option<&str>) -> Result<String, NameProblem> {
         Err(NameProblem::Blank)
     } else if name.chars().count() > MAX_NAME_CHARS {
         Err(NameProblem::TooLong)
+    } else if !super::is_visible_text(name) {
+        Err(NameProblem::Invisible)
     } else {
         Ok(name.to_owned())
     }
@@ -64,6 +68,10 @@ mod tests {
         assert_eq!(
             validate_device_name(Some(&"x".repeat(65))),
             Err(NameProblem::TooLong)
+        );
+        assert_eq!(
+            validate_device_name(Some("my\u{1}phone")),
+            Err(NameProblem::Invisible)
         );
     }
 }

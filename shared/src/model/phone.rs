@@ -19,6 +19,10 @@ pub struct MobilePhone {
     pub number: String,
     /// The INTERNATIONAL form clients see (`+1 512-555-0123`), formatted once at creation.
     pub display: String,
+    /// ISO 3166 region of the number, checked against the SMS allow-list before each send;
+    /// none for phones added before regions were stored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
     pub verified: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pin: Option<PendingPin>,
@@ -61,6 +65,7 @@ mod tests {
             id: "p".into(),
             number: "+15125550123".into(),
             display: "+1 512-555-0123".into(),
+            region: Some("US".into()),
             verified,
             pin,
             created_at: 0,

@@ -1,17 +1,24 @@
 use serde::{Deserialize, Serialize};
 
-const HOUR_MS: i64 = 3_600_000;
+pub(super) const HOUR_MS: i64 = 3_600_000;
 
-/// Recent verification sends for one user and one E.164 number (`SENDLOG#<e164>` item).
-/// Kept apart from the phone so that deleting and re-adding a phone does not reset it.
+/// Recent SMS sends of one user (`SENDLOG#<number>` item): to one E.164 number (verification
+/// PINs; kept apart from the phone so that deleting and re-adding a phone does not reset it),
+/// or, under the two names below, every verification PIN and every login passcode of the user.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SendLog {
+    /// The E.164 number, or [`SendLog::VERIFICATIONS`] or [`SendLog::LOGINS`] (E.164 numbers
+    /// start with `+`, so the names cannot clash).
     pub number: String,
     /// Send instants (ms) within the last hour, oldest first.
     pub sent_at: Vec<i64>,
     /// Optimistic-locking version: concurrent sends cannot both pass the limit.
     pub version: u64,
+    /// Unix seconds, the DynamoDB TTL attribute: an hour after the last send the log limits
+    /// nothing, so it may go.
+    #[serde(default)]
+    pub expires_at: i64,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -20,6 +27,11 @@ pub struct SendRefused {
 }
 
 impl SendLog {
+    /// The user's verification PINs to any number (the hourly budget across numbers).
+    pub const VERIFICATIONS: &'static str = "verifications";
+    /// The user's login passcodes.
+    pub const LOGINS: &'static str = "login";
+
     pub fn new(number: &str) -> Self {
         Self {
             number: number.to_owned(),
@@ -72,6 +84,7 @@ impl SendLog {
             number: self.number.clone(),
             sent_at,
             version: self.version + 1,
+            expires_at: (now + HOUR_MS) / 1000 + 1,
         }
     }
 }
@@ -111,6 +124,11 @@ mod tests {
             })
         );
         assert_eq!(log.check(HOUR_MS, 30_000, 5), Ok(()));
+        assert_eq!(
+            log.expires_at,
+            (240_000 + HOUR_MS) / 1000 + 1,
+            "an hour after the last"
+        );
         assert_eq!(
             log.with_send(HOUR_MS).sent_at.len(),
             5,

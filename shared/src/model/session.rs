@@ -35,6 +35,9 @@ pub struct MfaSession {
     /// Single use: set by the step that yields a token (DECISIONS.md "Login").
     #[serde(default)]
     pub used: bool,
+    /// The user's token epoch when the session began: disabling the user revokes it.
+    #[serde(default)]
+    pub epoch: u64,
 }
 
 #[cfg(test)]

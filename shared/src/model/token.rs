@@ -21,6 +21,17 @@ pub struct Token {
     /// `SETUP-MFA` for a token that may only set up MFA on its own user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
+    /// The revocation epochs in force when the token was issued (`User::accepts`): the user's,
+    /// the user's password-token one, and its domain's password-token one.
+    #[serde(default)]
+    pub epoch: u64,
+    #[serde(default)]
+    pub password_epoch: u64,
+    #[serde(default)]
+    pub domain_epoch: u64,
+    /// The user's domain, so that a request can read the domain beside the user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain_id: Option<String>,
 }
 
 pub const SETUP_MFA_SCOPE: &str = "SETUP-MFA";
@@ -36,6 +47,13 @@ impl Token {
             .authenticated_by
             .iter()
             .any(|m| matches!(m, AuthMethod::Passcode | AuthMethod::Otppasscode))
+    }
+
+    /// A password-only token is checked against its domain's revocation epoch too.
+    pub fn needs_domain(&self) -> Option<&str> {
+        self.domain_id
+            .as_deref()
+            .filter(|_| self.is_password_only())
     }
 
     pub fn is_setup_mfa(&self) -> bool {

@@ -1,3 +1,4 @@
+use super::{domain_epoch, Domain, Token};
 use crate::precedence::Principal;
 use crate::roles::IdentityRole;
 use serde::{Deserialize, Serialize};
@@ -71,6 +72,10 @@ impl MfaSettings {
     }
 }
 
+/// The longest username, in bytes: its lookup key (`USERNAME#<name>`) must fit DynamoDB's
+/// 2048-byte partition key, lower-cased (which can grow a name).
+pub const MAX_USERNAME_BYTES: usize = 512;
+
 /// The `PROFILE` item of a user.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -100,11 +105,20 @@ pub struct User {
     /// conditioned on the version they read, so no code written meanwhile can survive them.
     #[serde(default)]
     pub bypass_version: u64,
-    /// Tokens issued before this instant (ms) are revoked.
+    /// Revocation epochs: a token is valid only while the epochs it was issued under are
+    /// current. Disabling the user bumps `token_epoch` (every token and session); enabling MFA
+    /// bumps `password_token_epoch` (tokens without a second factor). Tokens are written only
+    /// on the condition that the epochs read are still current, so a token issued while a
+    /// revocation commits either fails to be written or carries the old epoch (an instant
+    /// compared with an issue time could not tell them apart).
+    #[serde(default)]
+    pub token_epoch: u64,
+    #[serde(default)]
+    pub password_token_epoch: u64,
+    /// Instants (ms) written by versions before the epochs; still honoured, so that a token
+    /// revoked before an upgrade stays revoked. Nothing writes them any more.
     #[serde(default)]
     pub tokens_valid_after: i64,
-    /// Tokens without a second factor issued before this instant (ms) are revoked
-    /// (enabling MFA, a domain moving to REQUIRED: DECISIONS.md 10).
     #[serde(default)]
     pub password_tokens_valid_after: i64,
     pub created_at: i64,
@@ -129,10 +143,23 @@ impl User {
         self.mfa.enabled && self.mfa.factor_type.unwrap_or(FactorType::Sms) == FactorType::Sms
     }
 
-    /// Is this token still valid for this user (not revoked)?
-    pub fn accepts(&self, token: &crate::model::Token) -> bool {
-        token.issued_at >= self.tokens_valid_after
-            && (!token.is_password_only() || token.issued_at >= self.password_tokens_valid_after)
+    /// Is this token still valid for this user (not revoked)? `domain` is the user's domain,
+    /// read when `token.needs_domain()`.
+    ///
+    /// A password-only token is also refused while MFA is on (it cannot have been issued
+    /// then: defence in depth), and once its domain went REQUIRED after it was issued, unless
+    /// the user is OPTIONAL (a password alone gets such a user a new token anyway).
+    pub fn accepts(&self, token: &Token, domain: Option<&Domain>) -> bool {
+        let current = token.epoch == self.token_epoch && token.issued_at >= self.tokens_valid_after;
+        if !current || !token.is_password_only() {
+            return current;
+        }
+        let exempt_from_domain = self.mfa.enforcement_level == Some(EnforcementLevel::Optional);
+        !self.mfa.enabled
+            && token.password_epoch == self.password_token_epoch
+            && token.issued_at >= self.password_tokens_valid_after
+            && token.domain_id == self.domain_id
+            && (exempt_from_domain || token.domain_epoch == domain_epoch(domain))
     }
 
     /// The factor in force when MFA is enabled (a stored legacy value of none reads as SMS).
@@ -143,5 +170,145 @@ impl User {
     /// OTP is the active second factor.
     pub fn otp_mfa_active(&self) -> bool {
         self.mfa.enabled && self.mfa.factor_type == Some(FactorType::Otp)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::AuthMethod;
+
+    fn user() -> User {
+        User {
+            id: "u".into(),
+            username: "u".into(),
+            domain_id: Some("d".into()),
+            roles: vec![],
+            enabled: true,
+            email: None,
+            password_hash: String::new(),
+            mfa: MfaSettings::default(),
+            phone_id: None,
+            otp_device_count: 0,
+            verified_otp_count: 0,
+            bypass_version: 0,
+            token_epoch: 3,
+            password_token_epoch: 2,
+            tokens_valid_after: 0,
+            password_tokens_valid_after: 0,
+            created_at: 0,
+        }
+    }
+
+    fn domain(epoch: u64) -> Domain {
+        Domain {
+            id: "d".into(),
+            enabled: true,
+            enforcement_level: Some(EnforcementLevel::Required),
+            password_token_epoch: epoch,
+        }
+    }
+
+    /// A token issued to `user()` under the current epochs, domain epoch 1.
+    fn token(methods: &[AuthMethod]) -> Token {
+        Token {
+            user_id: "u".into(),
+            issued_at: 1_000,
+            expires_at: 10_000,
+            authenticated_by: methods.to_vec(),
+            scope: None,
+            epoch: 3,
+            password_epoch: 2,
+            domain_epoch: 1,
+            domain_id: Some("d".into()),
+        }
+    }
+
+    const PASSWORD: &[AuthMethod] = &[AuthMethod::Password];
+    const MFA: &[AuthMethod] = &[AuthMethod::Password, AuthMethod::Otppasscode];
+
+    #[test]
+    fn tokens_live_while_the_epochs_they_were_issued_under_are_current() {
+        let u = user();
+        assert!(u.accepts(&token(PASSWORD), Some(&domain(1))));
+        assert!(
+            u.accepts(&token(MFA), None),
+            "a second factor needs no domain"
+        );
+        let disabled_since = User {
+            token_epoch: 4,
+            ..user()
+        };
+        assert!(!disabled_since.accepts(&token(PASSWORD), Some(&domain(1))));
+        assert!(!disabled_since.accepts(&token(MFA), None));
+    }
+
+    #[test]
+    fn enabling_mfa_revokes_password_only_tokens_and_they_stay_revoked() {
+        let mfa_on = User {
+            password_token_epoch: 3,
+            mfa: MfaSettings {
+                enabled: true,
+                ..MfaSettings::default()
+            },
+            ..user()
+        };
+        assert!(!mfa_on.accepts(&token(PASSWORD), Some(&domain(1))));
+        assert!(mfa_on.accepts(&token(MFA), None));
+        let off_again = User {
+            mfa: MfaSettings::default(),
+            ..mfa_on
+        };
+        assert!(!off_again.accepts(&token(PASSWORD), Some(&domain(1))));
+    }
+
+    #[test]
+    fn a_password_only_token_is_refused_while_mfa_is_on_whatever_its_epoch() {
+        let mfa_on = User {
+            mfa: MfaSettings {
+                enabled: true,
+                ..MfaSettings::default()
+            },
+            ..user()
+        };
+        assert!(!mfa_on.accepts(&token(PASSWORD), Some(&domain(1))));
+    }
+
+    #[test]
+    fn a_domain_gone_required_revokes_members_who_are_not_optional() {
+        let u = user();
+        assert!(!u.accepts(&token(PASSWORD), Some(&domain(2))));
+        assert!(
+            !u.accepts(&token(PASSWORD), None),
+            "a missing domain item is epoch 0"
+        );
+        let optional = User {
+            mfa: MfaSettings {
+                enforcement_level: Some(EnforcementLevel::Optional),
+                ..MfaSettings::default()
+            },
+            ..user()
+        };
+        assert!(optional.accepts(&token(PASSWORD), Some(&domain(2))));
+        let other_domain = Token {
+            domain_id: Some("e".into()),
+            ..token(PASSWORD)
+        };
+        assert!(!u.accepts(&other_domain, Some(&domain(1))));
+    }
+
+    #[test]
+    fn revocation_instants_written_before_epochs_are_still_honoured() {
+        let revoked_before_upgrade = User {
+            tokens_valid_after: 2_000,
+            ..user()
+        };
+        assert!(!revoked_before_upgrade.accepts(&token(MFA), None));
+        let mfa_enabled_before_upgrade = User {
+            password_tokens_valid_after: 2_000,
+            ..user()
+        };
+        assert!(!mfa_enabled_before_upgrade.accepts(&token(PASSWORD), Some(&domain(1))));
+        assert!(mfa_enabled_before_upgrade.accepts(&token(MFA), None));
     }
 }

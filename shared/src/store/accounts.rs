@@ -1,12 +1,12 @@
 //! Users, usernames and domains.
 
-use super::client::{classify, from_item, s, to_item, DynamoStore, Item};
+use super::client::{classify, from_item, n, s, to_item, DynamoStore, Item};
 use super::keys::{
     self, BYPASS_PREFIX, DOMAIN, OTP_PREFIX, PHONE_PREFIX, PROFILE, SEND_LOG_PREFIX,
 };
 use super::StoreError;
 use crate::model::{Account, User};
-use aws_sdk_dynamodb::types::{Put, TransactWriteItem, Update};
+use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem, Update};
 use std::collections::HashMap;
 
 const USERNAME: &str = "USERNAME";
@@ -104,12 +104,6 @@ impl DynamoStore {
                 .build()
                 .map_err(|e| StoreError::Internal(e.to_string()))?;
             items.push(TransactWriteItem::builder().update(update).build());
-            let member: Item = HashMap::from([
-                ("PK".to_owned(), s(keys::domain_pk(domain_id))),
-                ("SK".to_owned(), s(keys::member_sk(&user.id))),
-                ("userId".to_owned(), s(&user.id)),
-            ]);
-            items.push(put_if_absent(&self.table, member)?);
         }
         match self
             .client
@@ -137,14 +131,10 @@ pub(super) fn put_if_absent(table: &str, item: Item) -> Result<TransactWriteItem
 }
 
 impl DynamoStore {
-    /// Enables or disables a user. Disabling also revokes every token issued until now
-    /// (DECISIONS.md 13). Returns false when there is no such user.
-    pub async fn set_user_enabled(
-        &self,
-        user_id: &str,
-        enabled: bool,
-        now_ms: i64,
-    ) -> Result<bool, StoreError> {
+    /// Enables or disables a user. Disabling also revokes every token and login session
+    /// issued until now (a new token epoch; DECISIONS.md 13). Returns false when there is no
+    /// such user.
+    pub async fn set_user_enabled(&self, user_id: &str, enabled: bool) -> Result<bool, StoreError> {
         let mut update = self
             .client
             .update_item()
@@ -152,17 +142,17 @@ impl DynamoStore {
             .set_key(Some(keys::key(keys::user_pk(user_id), PROFILE)))
             .condition_expression("attribute_exists(PK)")
             .expression_attribute_names("#enabled", "enabled")
-            .expression_attribute_values(
-                ":enabled",
-                aws_sdk_dynamodb::types::AttributeValue::Bool(enabled),
-            );
+            .expression_attribute_values(":enabled", AttributeValue::Bool(enabled));
         update = if enabled {
             update.update_expression("SET #enabled = :enabled")
         } else {
             update
-                .update_expression("SET #enabled = :enabled, #valid = :now")
-                .expression_attribute_names("#valid", "tokensValidAfter")
-                .expression_attribute_values(":now", super::client::n(now_ms))
+                .update_expression(
+                    "SET #enabled = :enabled, #epoch = if_not_exists(#epoch, :zero) + :one",
+                )
+                .expression_attribute_names("#epoch", "tokenEpoch")
+                .expression_attribute_values(":zero", n(0))
+                .expression_attribute_values(":one", n(1))
         };
         match update.send().await.map_err(classify) {
             Ok(_) => Ok(true),

@@ -8,10 +8,10 @@ pub const PHONE_PREFIX: &str = "PHONE#";
 pub const SEND_LOG_PREFIX: &str = "SENDLOG#";
 pub const OTP_PREFIX: &str = "OTP#";
 pub const BYPASS_PREFIX: &str = "BYPASS#";
-pub const MEMBER_PREFIX: &str = "MEMBER#";
 pub const DOMAIN: &str = "DOMAIN";
 pub const SESSION: &str = "SESSION";
 pub const TOKEN: &str = "TOKEN";
+pub const SMS_HOUR: &str = "SMSHOUR#";
 
 pub fn user_pk(user_id: &str) -> String {
     format!("USER#{user_id}")
@@ -29,12 +29,6 @@ pub fn bypass_sk(hash: &str) -> String {
     format!("{BYPASS_PREFIX}{hash}")
 }
 
-/// A user's membership of its domain (`DOMAIN#<id>` / `MEMBER#<userId>`): lets a domain-wide
-/// change find its users with one Query.
-pub fn member_sk(user_id: &str) -> String {
-    format!("{MEMBER_PREFIX}{user_id}")
-}
-
 pub fn session_pk(session_hash: &str) -> String {
     format!("SESSION#{session_hash}")
 }
@@ -46,6 +40,11 @@ pub fn send_log_sk(e164: &str) -> String {
 /// Usernames are unique case-insensitively (DECISIONS.md 14).
 pub fn username_pk(username: &str) -> String {
     format!("USERNAME#{}", username.to_lowercase())
+}
+
+/// A domain's SMS count in one clock hour (`DOMAIN#<id>` / `SMSHOUR#<hours since epoch>`).
+pub fn sms_hour_sk(hour: i64) -> String {
+    format!("{SMS_HOUR}{hour}")
 }
 
 pub fn domain_pk(domain_id: &str) -> String {

@@ -4,6 +4,7 @@
 use super::accounts::put_if_absent;
 use super::client::{built, n, s, to_item, DynamoStore};
 use super::keys::{self, PROFILE, SESSION, TOKEN};
+use super::tokens::unchanged;
 use super::StoreError;
 use crate::model::{Account, BypassCode, EnforcementLevel, FactorType, MfaSettings, Token};
 use aws_sdk_dynamodb::types::builders::UpdateBuilder;
@@ -71,14 +72,13 @@ impl DynamoStore {
     }
 
     /// Turns MFA on with `factor`, or switches the factor. `device_id` names the verified
-    /// phone or OTP device that allows it (checked at write time). Turning it on from off also revokes the
-    /// user's password-only tokens.
+    /// phone or OTP device that allows it (checked at write time). Turning it on from off also
+    /// revokes the user's password-only tokens (a new password-token epoch).
     pub async fn enable_mfa(
         &self,
         account: &Account,
         factor: FactorType,
         device_id: &str,
-        now_ms: i64,
     ) -> Result<(), StoreError> {
         let user = &account.user;
         let device_sk = match factor {
@@ -99,10 +99,11 @@ impl DynamoStore {
         } else {
             profile
                 .update_expression(
-                    "SET #mfa.#enabled = :true, #mfa.#factor = :factor, #valid = :now",
+                    "SET #mfa.#enabled = :true, #mfa.#factor = :factor, #epoch = if_not_exists(#epoch, :zero) + :one",
                 )
-                .expression_attribute_names("#valid", "passwordTokensValidAfter")
-                .expression_attribute_values(":now", n(now_ms))
+                .expression_attribute_names("#epoch", "passwordTokenEpoch")
+                .expression_attribute_values(":zero", n(0))
+                .expression_attribute_values(":one", n(1))
         };
         let device = ConditionCheck::builder()
             .table_name(&self.table)
@@ -250,8 +251,9 @@ impl DynamoStore {
 
     /// The successful passcode step, all or nothing: the session is used up, the proof
     /// consumed, the failure count reset, the token stored — provided the session was unused,
-    /// MFA still on and the user not locked (`unlocked_if`: failures below `threshold`, or
-    /// the last failure before `release_cutoff_ms`).
+    /// the user still enabled under the token's epoch (not disabled meanwhile), MFA still on
+    /// and the user not locked (failures below `threshold`, or the last failure before
+    /// `release_cutoff_ms`).
     #[allow(clippy::too_many_arguments)]
     pub async fn complete_login(
         &self,
@@ -275,10 +277,13 @@ impl DynamoStore {
         let profile = self
             .profile_update(user_id)
             .update_expression("SET #mfa.#failed = :zero REMOVE #mfa.#last")
-            .condition_expression(
-                "#mfa.#enabled = :true AND (#mfa.#failed < :threshold OR attribute_not_exists(#mfa.#last) OR #mfa.#last < :cutoff)",
-            )
+            .condition_expression(format!(
+                "#enabled = :true AND #mfa.#enabled = :true AND {} AND (#mfa.#failed < :threshold OR attribute_not_exists(#mfa.#last) OR #mfa.#last < :cutoff)",
+                unchanged("tokenEpoch"),
+            ))
             .expression_attribute_names("#enabled", "enabled")
+            .expression_attribute_names("#tokenEpoch", "tokenEpoch")
+            .expression_attribute_values(":tokenEpoch", n(token.epoch))
             .expression_attribute_names("#failed", "failedAttempts")
             .expression_attribute_names("#last", "lastFailedAt")
             .expression_attribute_values(":true", AttributeValue::Bool(true))

@@ -12,6 +12,7 @@ mod mfa;
 mod otp;
 mod phones;
 mod sessions;
+mod sms;
 mod table;
 mod tokens;
 

@@ -1,4 +1,4 @@
-//! The user's one mobile phone, its verification PIN and the send log.
+//! The user's one mobile phone and its verification PIN.
 
 use super::accounts::put_if_absent;
 use super::client::{
@@ -6,8 +6,8 @@ use super::client::{
 };
 use super::keys::{self, PROFILE};
 use super::StoreError;
-use crate::model::{MobilePhone, PendingPin, SendLog};
-use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, TransactWriteItem, Update};
+use crate::model::{MobilePhone, PendingPin, SmsSpend};
+use aws_sdk_dynamodb::types::{AttributeValue, Delete, TransactWriteItem, Update};
 
 impl DynamoStore {
     /// Links `phone` to the user in place of `replaced` (or of no phone). Fails with `Conflict`
@@ -84,15 +84,14 @@ impl DynamoStore {
         .await
     }
 
-    /// Stores a new PIN on an unverified phone and records the send, if nobody else sent
-    /// meanwhile (the log's version is the lock).
+    /// Stores a new PIN on an unverified phone and spends its SMS, if nobody else sent
+    /// meanwhile and the budgets still hold (`Conflict` otherwise).
     pub async fn store_pin(
         &self,
         user_id: &str,
         phone_id: &str,
         pin: &PendingPin,
-        previous_log: &SendLog,
-        log: &SendLog,
+        spend: &SmsSpend,
     ) -> Result<(), StoreError> {
         let pk = keys::user_pk(user_id);
         let set_pin = Update::builder()
@@ -104,50 +103,11 @@ impl DynamoStore {
             .expression_attribute_names("#verified", "verified")
             .expression_attribute_values(":pin", to_value(pin)?)
             .expression_attribute_values(":false", AttributeValue::Bool(false));
-        let put_log = self.send_log_put(user_id, previous_log, log)?;
-        self.transact(vec![
-            TransactWriteItem::builder()
-                .update(built(set_pin.build())?)
-                .build(),
-            put_log,
-        ])
-        .await
-    }
-
-    /// Records a send in the log, if nobody else recorded one since `previous_log` was read.
-    pub async fn record_send(
-        &self,
-        user_id: &str,
-        previous_log: &SendLog,
-        log: &SendLog,
-    ) -> Result<(), StoreError> {
-        self.transact(vec![self.send_log_put(user_id, previous_log, log)?])
-            .await
-    }
-
-    fn send_log_put(
-        &self,
-        user_id: &str,
-        previous_log: &SendLog,
-        log: &SendLog,
-    ) -> Result<TransactWriteItem, StoreError> {
-        let mut put = Put::builder()
-            .table_name(&self.table)
-            .set_item(Some(to_item(
-                log,
-                keys::user_pk(user_id),
-                &keys::send_log_sk(&log.number),
-            )?));
-        put = if previous_log.version == 0 {
-            put.condition_expression("attribute_not_exists(PK)")
-        } else {
-            put.condition_expression("#version = :version")
-                .expression_attribute_names("#version", "version")
-                .expression_attribute_values(":version", n(previous_log.version))
-        };
-        Ok(TransactWriteItem::builder()
-            .put(built(put.build())?)
-            .build())
+        let mut items = vec![TransactWriteItem::builder()
+            .update(built(set_pin.build())?)
+            .build()];
+        items.extend(self.sms_spend_items(user_id, spend)?);
+        self.transact(items).await
     }
 
     /// Undoes `store_pin`'s PIN when the SMS could not be sent: puts back the previous PIN

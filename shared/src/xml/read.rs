@@ -18,6 +18,11 @@ pub struct InvalidXml(pub &'static str);
 
 /// Request documents are two or three levels deep; anything much deeper is not one of ours.
 const MAX_DEPTH: usize = 16;
+/// Namespace declarations on one element: ours declare two at most (identity and RAX-AUTH).
+const MAX_NAMESPACE_DECLARATIONS: usize = 4;
+/// Attributes in a whole document, declarations included: ours carry a handful. With the
+/// body cap (`http::MAX_BODY_BYTES`), a hostile document costs a bounded, small parse.
+const MAX_ATTRIBUTES: usize = 64;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Ns {
@@ -69,6 +74,10 @@ struct Element {
 pub fn parse(bytes: &[u8]) -> Result<Document, InvalidXml> {
     let text = std::str::from_utf8(bytes).map_err(|_| InvalidXml("not UTF-8"))?;
     let mut reader = NsReader::from_str(text);
+    reader
+        .resolver_mut()
+        .set_max_declarations_per_element(MAX_NAMESPACE_DECLARATIONS);
+    let mut attributes = 0;
     let mut open: Vec<Element> = Vec::new();
     let mut root: Option<Element> = None;
     loop {
@@ -84,6 +93,10 @@ pub fn parse(bytes: &[u8]) -> Result<Document, InvalidXml> {
                 }
                 if open.len() >= MAX_DEPTH {
                     return Err(InvalidXml("nested too deep"));
+                }
+                attributes += start.attributes().count();
+                if attributes > MAX_ATTRIBUTES {
+                    return Err(InvalidXml("too many attributes"));
                 }
                 let element = read_start(&reader, ns, start)?;
                 if matches!(event, Event::Empty(_)) {
@@ -353,5 +366,23 @@ mod tests {
         let deep = "<a>".repeat(MAX_DEPTH + 1) + &"</a>".repeat(MAX_DEPTH + 1);
         assert_eq!(refused(&deep), "nested too deep");
         assert_eq!(parse(&[0xff, 0xfe]).unwrap_err(), InvalidXml("not UTF-8"));
+    }
+
+    #[test]
+    fn namespace_heavy_and_attribute_heavy_documents_are_refused() {
+        let declarations: String = (0..=MAX_NAMESPACE_DECLARATIONS)
+            .map(|i| format!(r#" xmlns:p{i}="urn:{i}""#))
+            .collect();
+        assert_eq!(refused(&format!("<a{declarations}/>")), "not well-formed");
+        let four: String = (0..MAX_NAMESPACE_DECLARATIONS)
+            .map(|i| format!(r#" xmlns:p{i}="urn:{i}""#))
+            .collect();
+        assert!(parse(format!("<a{four}/>").as_bytes()).is_ok());
+        // Spread over elements, each under the per-element limit, they still count.
+        let elements: String = (0..=MAX_ATTRIBUTES / 4)
+            .map(|i| format!(r#"<b{i} xmlns:p="urn:p" xmlns:q="urn:q" p:x="1" q:y="2"/>"#))
+            .collect();
+        let many = format!("<a>{elements}</a>");
+        assert_eq!(refused(&many), "too many attributes");
     }
 }

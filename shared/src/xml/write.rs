@@ -124,8 +124,18 @@ fn attribute_text(key: &str, value: &Value) -> Option<String> {
 
 fn scalar_text(value: &Value) -> String {
     match value {
-        Value::String(s) => s.clone(),
+        Value::String(s) => s.chars().map(xml_char).collect(),
         other => other.to_string(),
+    }
+}
+
+/// A character XML 1.0 can carry, escaped or not; U+FFFD for one it cannot (controls, which
+/// names refuse today but data stored earlier may hold): the document stays well-formed.
+fn xml_char(c: char) -> char {
+    match c {
+        '\t' | '\n' | '\r' => c,
+        '\u{0}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}' => '\u{FFFD}',
+        _ => c,
     }
 }
 
@@ -234,6 +244,14 @@ mod tests {
             format!(
                 r#"{DECL}<badRequest xmlns="{NS_IDENTITY}" code="400"><message>a &lt; b &amp; &quot;c&quot;</message></badRequest>"#
             )
+        );
+    }
+
+    #[test]
+    fn characters_xml_cannot_carry_become_replacement_characters() {
+        assert_eq!(
+            xml(json!({"RAX-AUTH:otpDevice": {"name": "a\u{1}b\u{FFFF}"}})),
+            format!("{DECL}<otpDevice xmlns=\"{NS_RAX}\" name=\"a\u{FFFD}b\u{FFFD}\"/>")
         );
     }
 

@@ -1,5 +1,7 @@
 //! Command-line parsing (a handful of flags: no framework needed).
 
+use mfa_shared::model::{is_visible_text, MAX_USERNAME_BYTES};
+
 pub enum Command {
     Help,
     CreateTable,
@@ -65,14 +67,31 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
                 "--email",
                 "--disabled",
             ])?;
-            Ok(Command::CreateUser(NewUser {
+            let user = NewUser {
                 username: flags.required("--username")?,
                 password: flags.required("--password")?,
                 domain: flags.optional("--domain")?,
                 roles: flags.all("--role"),
                 email: flags.optional("--email")?,
                 disabled: flags.switch("--disabled"),
-            }))
+            };
+            if user.username.len() > MAX_USERNAME_BYTES {
+                return Err(format!(
+                    "--username may be at most {MAX_USERNAME_BYTES} bytes long"
+                ));
+            }
+            for (flag, value) in [
+                ("--username", Some(&user.username)),
+                ("--domain", user.domain.as_ref()),
+                ("--email", user.email.as_ref()),
+            ] {
+                if value.is_some_and(|v| !is_visible_text(v)) {
+                    return Err(format!(
+                        "{flag} may not contain control characters or other invisible characters"
+                    ));
+                }
+            }
+            Ok(Command::CreateUser(user))
         }
         "show-user" => {
             flags.only(&["--username"])?;

@@ -140,6 +140,8 @@ async fn create_user(store: &DynamoStore, new: NewUser) -> Result<String, String
         otp_device_count: 0,
         verified_otp_count: 0,
         bypass_version: 0,
+        token_epoch: 0,
+        password_token_epoch: 0,
         tokens_valid_after: 0,
         password_tokens_valid_after: 0,
         created_at: now_ms(),
@@ -203,7 +205,7 @@ async fn user_id(store: &DynamoStore, username: &str) -> Result<String, String> 
 async fn set_enabled(store: &DynamoStore, username: &str, enabled: bool) -> Result<String, String> {
     let id = user_id(store, username).await?;
     if !store
-        .set_user_enabled(&id, enabled, now_ms())
+        .set_user_enabled(&id, enabled)
         .await
         .map_err(|e| e.to_string())?
     {
