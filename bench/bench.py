@@ -44,26 +44,34 @@ PASSWORD = "Bench-password-1"
 # (reads must meet the minimum; writes may use one more). bench/README.md explains each.
 MINIMUM = {
     "authenticate (password)": (4, "write"),
-    "authenticate (password, MFA on)": (3, "write"),
+    "authenticate (password, MFA on)": (4, "write"),
     "authenticate (passcode)": (3, "write"),
-    "get-user": (2, "read"),
-    "get-domain": (3, "read"),
-    "add-mobile-phone": (4, "write"),
-    "list-mobile-phones": (3, "read"),
-    "get-mobile-phone": (3, "read"),
-    "delete-mobile-phone": (4, "write"),
-    "send-verification-code": (4, "write"),
-    "verify-mobile-phone": (4, "write"),
-    "list-devices": (3, "read"),
-    "add-otp-device": (4, "write"),
-    "list-otp-devices": (3, "read"),
-    "get-otp-device": (3, "read"),
-    "delete-otp-device": (4, "write"),
-    "verify-otp-device": (4, "write"),
-    "update-multi-factor": (4, "write"),
-    "delete-multi-factor": (4, "write"),
-    "generate-bypass-codes": (4, "write"),
+    "authenticate (API key)": (4, "write"),
+    "authenticate (token)": (4, "write"),
+    "get-user": (3, "read"),
+    "get-domain": (4, "read"),
+    "add-mobile-phone": (5, "write"),
+    "list-mobile-phones": (4, "read"),
+    "get-mobile-phone": (4, "read"),
+    "delete-mobile-phone": (5, "write"),
+    "send-verification-code": (6, "write"),
+    "verify-mobile-phone": (5, "write"),
+    "list-devices": (4, "read"),
+    "add-otp-device": (5, "write"),
+    "list-otp-devices": (4, "read"),
+    "get-otp-device": (4, "read"),
+    "delete-otp-device": (5, "write"),
+    "verify-otp-device": (5, "write"),
+    "update-multi-factor": (5, "write"),
+    "delete-multi-factor": (5, "write"),
+    "generate-bypass-codes": (5, "write"),
     "update-domain-enforcement": (3, "write"),
+    "validate-token": (6, "read"),
+    "revoke-token": (4, "write"),
+    "list-tenants": (4, "read"),
+    "get-api-key": (4, "read"),
+    "reset-api-key": (5, "write"),
+    "delete-api-key": (5, "write"),
     "not-found": (0, "read"),
 }
 
@@ -281,6 +289,28 @@ def warm(api):
         verified_phone(api, ua_token, r)
         api.call("PUT", mf(r), ua_token, {"RAX-AUTH:multiFactor": {"enabled": True}}, expect=204)
         api.call("DELETE", mf(r), ua_token, timed="delete-multi-factor", expect=204)
+
+    # The identity endpoint around MFA: API keys, token logins, validation, revocation, tenants.
+    k = new_user("identity:default", domain)
+    k_token = token(api, k)
+    keys = f"/v2.0/users/{k['id']}/OS-KSADM/credentials/RAX-KSKEY:apiKeyCredentials"
+    validator = f"bench-{uuid.uuid4().hex[:12]}"
+    admin("create-user", "--username", validator, "--password", PASSWORD, "--role", "identity:default",
+          "--role", "identity:validate-token", "--domain", domain)
+    v_token = token(api, {"name": validator})
+    for _ in range(WARM):
+        _, doc = api.call("POST", f"{keys}/RAX-AUTH/reset", ua_token, timed="reset-api-key", expect=200)
+        key = doc["RAX-KSKEY:apiKeyCredentials"]["apiKey"]
+        api.call("GET", keys, ua_token, timed="get-api-key", expect=200)
+        _, doc = api.call("POST", "/v2.0/tokens", body={"auth": {"RAX-KSKEY:apiKeyCredentials": {
+            "username": k["name"], "apiKey": key}}}, timed="authenticate (API key)", expect=200)
+        _, doc = api.call("POST", "/v2.0/tokens", body={"auth": {"token": {"id": k_token}, "tenantId": domain}},
+                          timed="authenticate (token)", expect=200)
+        rescoped = doc["access"]["token"]["id"]
+        api.call("GET", f"/v2.0/tokens/{rescoped}", v_token, timed="validate-token", expect=200)
+        api.call("GET", "/v2.0/tenants", k_token, timed="list-tenants", expect=200)
+        api.call("DELETE", "/v2.0/tokens", rescoped, timed="revoke-token", expect=204)
+        api.call("DELETE", keys, ua_token, timed="delete-api-key", expect=204)
 
     # Domain enforcement: the caller needs MFA on and a token that proved it.
     _, ua_e164 = verified_phone(api, ua_token, ua)

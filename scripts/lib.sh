@@ -30,6 +30,13 @@ ensure_fuzz_venv() {
   install_venv "$ROOT/.venv-fuzz" "$ROOT/requirements-fuzz.txt" "the API fuzzer (schemathesis)"
 }
 
+# The client libraries of the client stage (tests/clients/): their own venv, as keystone
+# brings about a hundred packages that neither moto nor schemathesis should see.
+ensure_clients_venv() {
+  install_venv "$ROOT/.venv-clients" "$ROOT/requirements-clients.txt" \
+    "the client libraries (keystoneauth1, rackspaceauth, keystone-rxt with keystone)"
+}
+
 # Builds every binary once (functions, local-api, mfa-admin); cargo skips what is current.
 build_binaries() {
   say "building the functions and tools (cargo build --workspace --bins)"
@@ -83,14 +90,17 @@ export_aws_env() {
   export CODE_PEPPER_SECRET_ID="${CODE_PEPPER_SECRET_ID:-rax-mfa/code-pepper}"
 }
 
-# The table, the KMS key of OTP secrets and the pepper's secret, in the emulator. The functions
-# read the pepper from Secrets Manager, as in AWS; CODE_PEPPER stays in the environment only so
-# that the test run can scan its logs for the value.
+# The table, the KMS key of OTP secrets and API keys, the pepper's secret and the example
+# service catalog, in the emulator. The functions read the pepper from Secrets Manager, as in
+# AWS; CODE_PEPPER stays in the environment only so that the test run can scan its logs for it.
 create_table_and_key() {
   "$BIN/mfa-admin" create-table >/dev/null || die "mfa-admin create-table failed"
   "$BIN/mfa-admin" create-key --alias "$OTP_KMS_KEY_ID" >/dev/null || die "mfa-admin create-key failed"
   "$BIN/mfa-admin" create-pepper-secret --name "$CODE_PEPPER_SECRET_ID" >/dev/null ||
     die "mfa-admin create-pepper-secret failed"
+  # A small example service catalog (what `mfa-admin set-catalog` takes in AWS too).
+  "$BIN/mfa-admin" set-catalog --file "$ROOT/scripts/catalog.local.json" >/dev/null ||
+    die "mfa-admin set-catalog failed"
 }
 
 # write_env_file FILE API_URL: shell exports for mfa-admin and curl in another terminal.

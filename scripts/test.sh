@@ -75,6 +75,13 @@ export SECRETS_FILE="$WORK/secrets.txt"
 say "running unit and integration tests"
 cargo test --workspace --no-fail-fast "$@"
 
+# Real client libraries from PyPI against the same gateway (requirements-clients.txt).
+ensure_clients_venv
+say "client libraries: keystoneauth1, rackspaceauth and keystone-rxt against the local API"
+"$ROOT/.venv-clients/bin/python" -m unittest -v tests/clients/test_clients.py 2>"$WORK/clients.log" ||
+  { cat "$WORK/clients.log" >&2; die "client stage failed"; }
+grep -E '^Ran |^OK' "$WORK/clients.log" >&2 || true
+
 
 # The README's walk-through, verbatim, against the default gateway.
 write_env_file "$WORK/env" "$LOCAL_API_URL"

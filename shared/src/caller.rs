@@ -59,44 +59,67 @@ pub async fn authenticate(services: &Services, req: &Request) -> Result<Caller, 
         .map(str::trim)
         .filter(|t| !t.is_empty())
         .ok_or_else(ApiError::no_token)?;
+    let caller = match find_valid(services, token_id).await? {
+        Valid::Token(caller) => *caller,
+        // A login session id is not a token (DECISIONS.md 4): 403, not 401.
+        Valid::SessionId => return Err(ApiError::Forbidden(msg::SCOPE_NOT_ALLOWED.to_owned())),
+        Valid::No => return Err(ApiError::no_token()),
+    };
+    if caller.token.is_setup_mfa() && !setup_token_may(req, &caller.account) {
+        return Err(ApiError::Forbidden(msg::SCOPE_NOT_ALLOWED.to_owned()));
+    }
+    Ok(caller)
+}
+
+/// What a presented token id turned out to be.
+pub enum Valid {
+    /// A live token of an enabled user: its holder.
+    Token(Box<Caller>),
+    /// The id of a login session (never a token).
+    SessionId,
+    /// Unknown, expired, revoked, or its user disabled or gone.
+    No,
+}
+
+/// Whether `token_id` is a live token, and whose. A token is live until it expires, unless its
+/// user is disabled or one of the revocation epochs it was issued under has moved on
+/// (`User::accepts`).
+pub async fn find_valid(services: &Services, token_id: &str) -> Result<Valid, ApiError> {
     let token_hash = sha256_hex(token_id);
     let Some(token) = services.store.get_token(&token_hash).await? else {
-        // A login session id is not a token (DECISIONS.md 4): 403, not 401.
-        if could_be_session_id(token_id) && services.store.get_session(&token_hash).await?.is_some()
-        {
-            return Err(ApiError::Forbidden(msg::SCOPE_NOT_ALLOWED.to_owned()));
-        }
-        return Err(ApiError::no_token());
+        // Tokens and session ids differ in shape: only a possible session id costs a read.
+        let session = could_be_session_id(token_id)
+            && services.store.get_session(&token_hash).await?.is_some();
+        return Ok(if session { Valid::SessionId } else { Valid::No });
     };
-    let now = now_ms();
-    if token.is_expired(now) {
-        return Err(ApiError::no_token());
+    if token.is_expired(now_ms()) {
+        return Ok(Valid::No);
     }
-    // A password-only token is checked against its domain's epoch too: read beside the user.
+    // A token without a second factor is checked against its domain's epoch too: read beside
+    // the user.
     let (account, domain) = tokio::try_join!(services.store.load_account(&token.user_id), async {
         match token.needs_domain() {
             Some(domain_id) => services.store.get_domain(domain_id).await,
             None => Ok(None),
         }
     })?;
-    let account = account.ok_or_else(ApiError::no_token)?;
-    let user = &account.user;
-    if !user.enabled || !user.accepts(&token, domain.as_ref()) {
-        return Err(ApiError::no_token());
-    }
-    if token.is_setup_mfa() && !setup_token_may(req, &account) {
-        return Err(ApiError::Forbidden(msg::SCOPE_NOT_ALLOWED.to_owned()));
-    }
-    Ok(Caller { token, account })
+    Ok(match account {
+        Some(account) if account.user.enabled && account.user.accepts(&token, domain.as_ref()) => {
+            Valid::Token(Box::new(Caller { token, account }))
+        }
+        _ => Valid::No,
+    })
 }
 
 /// A SETUP-MFA token serves only its own user's `…/RAX-AUTH/multi-factor…` paths, and only
-/// while that user has MFA off (BEHAVIOR.md 1.2 step 2).
+/// while that user has MFA off (BEHAVIOR.md 1.2 step 2); and it may always revoke itself
+/// (`DELETE /v2.0/tokens`: signing out).
 fn setup_token_may(req: &Request, account: &Account) -> bool {
     let own = format!("/v2.0/users/{}/RAX-AUTH/multi-factor", account.user.id);
     let path = req.uri().path();
     let on_own_mfa = path == own || path.starts_with(&format!("{own}/"));
-    on_own_mfa && !account.user.mfa.enabled
+    let signing_out = req.method() == "DELETE" && path == "/v2.0/tokens";
+    (on_own_mfa && !account.user.mfa.enabled) || signing_out
 }
 
 /// The prelude of an operation without a body on `…/users/{userId}/…`: authenticate the caller,

@@ -58,6 +58,8 @@ pub struct Config {
     pub verify_sms_template: String,
     /// Optional alphanumeric sender id for SNS.
     pub sms_sender_id: Option<String>,
+    /// How long a process keeps the service catalog before reading it again.
+    pub catalog_ttl: Duration,
 }
 
 impl std::fmt::Debug for Config {
@@ -137,6 +139,7 @@ impl Config {
             pepper,
             verify_sms_template,
             sms_sender_id: lookup("SMS_SENDER_ID").filter(|s| !s.is_empty()),
+            catalog_ttl: secs("CATALOG_TTL_SECONDS", 60)?,
         })
     }
 

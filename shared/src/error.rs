@@ -74,6 +74,10 @@ pub mod msg {
         "Too many verification codes were requested for this user. Try again later.";
     pub const TOO_MANY_DOMAIN_SMS: &str =
         "Too many text messages were sent for this domain. Try again later.";
+    pub const API_KEY_LOGINS_OFF: &str =
+        "API key authentication is not allowed for the users of this domain.";
+    pub const TOKEN_NOT_AUTHENTICATED: &str = "Token not authenticated.";
+    pub const TOKEN_NOT_FOUND: &str = "Token not found.";
     pub const BODY_TOO_LARGE: &str = "The request body is larger than the 16384 bytes accepted.";
     pub const CONTROL_CHARACTERS: &str =
         "Names may not contain control characters or other invisible characters.";

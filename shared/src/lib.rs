@@ -20,5 +20,5 @@ pub mod views;
 pub mod xml;
 
 pub use error::ApiError;
-pub use lambda_http::{Body, Request, Response};
+pub use lambda_http::{Body, Request, RequestExt, Response};
 pub use runtime::{run, Services};

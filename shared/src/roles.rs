@@ -1,4 +1,5 @@
-//! The five identity roles (BEHAVIOR.md 1.1) with their weights and fixed ids.
+//! The five identity roles (BEHAVIOR.md 1.1) with their weights and fixed ids, and the one
+//! role beside them: `identity:validate-token`, which lets a service validate tokens.
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum IdentityRole {
@@ -75,5 +76,47 @@ impl IdentityRole {
             .into_iter()
             .filter_map(|n| Self::from_name(n))
             .min_by_key(|r| r.weight())
+    }
+}
+
+/// The role that lets a service validate others' tokens (`GET /v2.0/tokens/{tokenId}`)
+/// without being an administrator. It gives no weight: a user holding it keeps its identity
+/// role.
+pub const VALIDATE_TOKEN: &str = "identity:validate-token";
+
+/// A role a user may hold: an identity role or [`VALIDATE_TOKEN`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    Identity(IdentityRole),
+    ValidateToken,
+}
+
+impl Role {
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            VALIDATE_TOKEN => Some(Self::ValidateToken),
+            _ => IdentityRole::from_name(name).map(Self::Identity),
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Identity(r) => r.name(),
+            Self::ValidateToken => VALIDATE_TOKEN,
+        }
+    }
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::Identity(r) => r.id(),
+            Self::ValidateToken => "10",
+        }
+    }
+
+    pub fn description(self) -> &'static str {
+        match self {
+            Self::Identity(r) => r.description(),
+            Self::ValidateToken => "Validate Token Role.",
+        }
     }
 }

@@ -110,7 +110,23 @@ pub const ROUTES: &[Route] = &[
         "update-domain-enforcement",
     ),
     route("GET", "/v2.0/RAX-AUTH/domains/{domainId}", "get-domain"),
+    route("GET", "/v2.0/tokens/{tokenId}", "validate-token"),
+    route("HEAD", "/v2.0/tokens/{tokenId}", "validate-token"),
+    route("DELETE", "/v2.0/tokens", "revoke-token"),
+    route("DELETE", "/v2.0/tokens/{tokenId}", "revoke-token"),
+    route("GET", "/v2.0/tenants", "list-tenants"),
+    route("GET", API_KEY_CREDENTIALS, "get-api-key"),
+    route("DELETE", API_KEY_CREDENTIALS, "delete-api-key"),
+    route(
+        "POST",
+        "/v2.0/users/{userId}/OS-KSADM/credentials/RAX-KSKEY:apiKeyCredentials/RAX-AUTH/reset",
+        "reset-api-key",
+    ),
 ];
+
+/// A user's API key (the original's path, RAX-KSKEY extension).
+const API_KEY_CREDENTIALS: &str =
+    "/v2.0/users/{userId}/OS-KSADM/credentials/RAX-KSKEY:apiKeyCredentials";
 
 /// Matches a concrete path against a template such as `/v2.0/users/{userId}`; returns the
 /// path parameters, or `None`. Literal segments are case-sensitive, as in API Gateway.

@@ -4,7 +4,7 @@
 use crate::aws_calls::CallLog;
 use crate::config::Config;
 use crate::error::ApiError;
-use crate::model::{Account, DomainSmsHour, SmsPurpose, SmsSpend};
+use crate::model::{Account, CatalogTemplate, DomainSmsHour, SmsPurpose, SmsSpend};
 use crate::secrets::pepper::Pepper;
 use crate::secrets::sealing::SecretSealer;
 use crate::sms::SnsSender;
@@ -12,7 +12,7 @@ use crate::store::DynamoStore;
 pub use lambda_http::Error;
 use lambda_http::{service_fn, Body, Request, RequestExt, Response};
 use std::future::Future;
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Instant;
 use tracing::Instrument;
 
@@ -29,6 +29,7 @@ pub struct Services {
     sms: OnceLock<SnsSender>,
     sealer: OnceLock<SecretSealer>,
     pepper: OnceLock<Pepper>,
+    catalog: Mutex<Option<(Instant, Option<Arc<CatalogTemplate>>)>>,
 }
 
 /// An SDK client on the shared configuration that logs its calls (see aws_calls); one macro
@@ -56,6 +57,7 @@ impl Services {
             sms: OnceLock::new(),
             sealer: OnceLock::new(),
             pepper: OnceLock::new(),
+            catalog: Mutex::new(None),
         })
     }
 
@@ -97,6 +99,23 @@ impl Services {
             .load_account(user_id)
             .await?
             .ok_or_else(|| ApiError::user_not_found(user_id))
+    }
+
+    /// The service catalog's template (none if the operator set none), read at most once per
+    /// `CATALOG_TTL_SECONDS` per process: a change reaches every function within that time,
+    /// without a redeploy.
+    pub async fn catalog(&self) -> Result<Option<Arc<CatalogTemplate>>, ApiError> {
+        let cached = self.catalog.lock().ok().and_then(|c| c.clone());
+        if let Some((read_at, catalog)) = cached {
+            if read_at.elapsed() < self.config.catalog_ttl {
+                return Ok(catalog);
+            }
+        }
+        let catalog = self.store.get_catalog().await?.map(Arc::new);
+        if let Ok(mut cache) = self.catalog.lock() {
+            *cache = Some((Instant::now(), catalog.clone()));
+        }
+        Ok(catalog)
     }
 
     /// One more SMS for `purpose` planned against every budget (the domain's hour read now),

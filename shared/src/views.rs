@@ -1,6 +1,8 @@
 //! JSON representations of resources (one place, so every operation shows the same shape).
 
-use crate::model::{Domain, MobilePhone, OtpDevice, User};
+use crate::model::{
+    iso8601_ms, CatalogTemplate, Domain, MobilePhone, OtpDevice, Tenant, Token, User,
+};
 use serde_json::{json, Map, Value};
 
 /// `{id, number, verified}`; the create response omits `verified` (BEHAVIOR.md 2.1).
@@ -53,15 +55,74 @@ pub fn user(user: &User, locked: bool) -> Value {
     Value::Object(v)
 }
 
-/// `[{id, name, description}]` for the user's recognised identity roles.
+/// `[{id, name, description}]` for the user's recognised roles (none is tenant-scoped).
 pub fn roles(user: &User) -> Value {
     let roles: Vec<Value> = user
         .roles
         .iter()
-        .filter_map(|n| crate::roles::IdentityRole::from_name(n))
+        .filter_map(|n| crate::roles::Role::from_name(n))
         .map(|r| json!({ "id": r.id(), "name": r.name(), "description": r.description() }))
         .collect();
     Value::Array(roles)
+}
+
+/// The `access` body of a login or a token validation, without the service catalog (which
+/// only a login carries): the token with its tenant and how its holder authenticated, and
+/// the user with its e-mail (empty when none was given: clients read it unconditionally),
+/// default region (its own, else the catalog's), domain, MFA flag and roles.
+pub fn access(
+    token_id: &str,
+    token: &Token,
+    user: &User,
+    catalog: Option<&CatalogTemplate>,
+) -> Value {
+    let mut token_view = json!({
+        "id": token_id,
+        "expires": iso8601_ms(token.expires_at * 1000),
+    });
+    if let Some(tenant) = &token.tenant {
+        token_view["tenant"] = json!({ "id": tenant.id, "name": tenant.name });
+    }
+    token_view["RAX-AUTH:authenticatedBy"] = json!(token.authenticated_by);
+    let mut user_view = json!({
+        "id": user.id,
+        "name": user.username,
+        "email": user.email.as_deref().unwrap_or_default(),
+    });
+    let region = user
+        .default_region
+        .as_deref()
+        .or(catalog.and_then(|c| c.default_region.as_deref()));
+    if let Some(region) = region {
+        user_view["RAX-AUTH:defaultRegion"] = json!(region);
+    }
+    if let Some(domain) = &user.domain_id {
+        user_view["RAX-AUTH:domainId"] = json!(domain);
+    }
+    user_view["RAX-AUTH:multiFactorEnabled"] = json!(user.mfa.enabled);
+    let mut roles = roles(user);
+    if let (Some(tenant), Value::Array(list)) = (&token.tenant, &mut roles) {
+        list.push(tenant_role(&tenant.id));
+    }
+    user_view["roles"] = roles;
+    json!({ "token": token_view, "user": user_view })
+}
+
+/// The tenant-scoped role of a token's tenant (the identity roles are global): what tells a
+/// client such as keystone-rxt which tenant the user may use, as the original's
+/// `<product>:default` roles do.
+fn tenant_role(tenant_id: &str) -> Value {
+    json!({
+        "id": "11",
+        "name": "tenant:default",
+        "description": "Access to the tenant.",
+        "tenantId": tenant_id,
+    })
+}
+
+/// `{id, name, enabled}` of a tenant (GET /v2.0/tenants).
+pub fn tenant(tenant: &Tenant) -> Value {
+    json!({ "id": tenant.id, "name": tenant.name, "enabled": tenant.enabled })
 }
 
 /// `{id, name, enabled, domainMultiFactorEnforcementLevel?}` (API.md SR-2; the name is the id).
@@ -71,4 +132,16 @@ pub fn domain(domain: &Domain) -> Value {
         v["domainMultiFactorEnforcementLevel"] = json!(level);
     }
     v
+}
+
+/// `{"RAX-KSKEY:apiKeyCredentials": {username, apiKey}}` (the original's shape).
+pub fn api_key_credentials(user: &User, key: &str) -> Value {
+    json!({ "RAX-KSKEY:apiKeyCredentials": { "username": user.username, "apiKey": key } })
+}
+
+/// 404 for a user without an API key, in the original's words.
+pub fn no_api_key(user_id: &str) -> crate::ApiError {
+    crate::ApiError::not_found(format!(
+        "Credential type RAX-KSKEY:apiKeyCredentials was not found for User with Id: {user_id}"
+    ))
 }

@@ -45,6 +45,8 @@ fn remember_secrets_of(headers: &[(String, String)], body: Option<&[u8]>, reply:
         for v in [
             &auth["passwordCredentials"]["password"],
             &auth["RAX-AUTH:passcodeCredentials"]["passcode"],
+            &auth["RAX-KSKEY:apiKeyCredentials"]["apiKey"],
+            &auth["token"]["id"],
         ] {
             if let Some(s) = v.as_str() {
                 remember_secret(s);
@@ -68,8 +70,13 @@ fn remember_secrets_of(headers: &[(String, String)], body: Option<&[u8]>, reply:
     let Ok(answer) = serde_json::from_str::<Value>(&reply.text) else {
         return;
     };
-    if let Some(token) = answer["access"]["token"]["id"].as_str() {
-        remember_secret(token);
+    for secret in [
+        &answer["access"]["token"]["id"],
+        &answer["RAX-KSKEY:apiKeyCredentials"]["apiKey"],
+    ] {
+        if let Some(s) = secret.as_str() {
+            remember_secret(s);
+        }
     }
     for code in answer["RAX-AUTH:bypassCodes"]["codes"]
         .as_array()

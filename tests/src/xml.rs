@@ -137,7 +137,7 @@ pub(crate) fn secrets_in(text: &str) -> Vec<String> {
 fn collect_secrets(element: &Element, found: &mut Vec<String>) {
     for ((_, name), value) in &element.attrs {
         match (element.name.as_str(), name.as_str()) {
-            (_, "password" | "passcode") | ("token", "id") => found.push(value.clone()),
+            (_, "password" | "passcode" | "apiKey") | ("token", "id") => found.push(value.clone()),
             ("bypassCodes", "codes") => found.extend(value.split_whitespace().map(str::to_owned)),
             ("otpDevice", "keyUri") => found.extend(
                 value

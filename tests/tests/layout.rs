@@ -92,7 +92,7 @@ fn the_openapi_contract_has_exactly_the_templates_routes() {
     for (path, item) in doc["paths"].as_mapping().expect("paths") {
         for (method, _) in item.as_mapping().expect("path item") {
             let method = method.as_str().unwrap_or_default();
-            if ["get", "put", "post", "delete", "patch"].contains(&method) {
+            if ["get", "head", "put", "post", "delete", "patch"].contains(&method) {
                 contract.insert((
                     method.to_uppercase(),
                     path.as_str().unwrap_or_default().to_owned(),

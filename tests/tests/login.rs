@@ -37,13 +37,22 @@ fn a_password_login_returns_the_access_body() {
         json!({
             "id": u.id,
             "name": u.username,
+            // Issue 15: what real clients read (tests/tests/identity.rs has the details).
+            "email": "",
+            "RAX-AUTH:defaultRegion": "ORD",
             "RAX-AUTH:multiFactorEnabled": false,
-            "roles": [{"id": "3", "name": "identity:user-admin", "description": "User Admin Role."}],
+            "roles": [
+                {"id": "3", "name": "identity:user-admin", "description": "User Admin Role."},
+                {"id": "11", "name": "tenant:default", "description": "Access to the tenant.", "tenantId": domain},
+            ],
             "RAX-AUTH:domainId": domain,
         })
     );
-    assert_eq!(access["serviceCatalog"], json!([]));
-    assert!(access["user"].get("RAX-AUTH:defaultRegion").is_none());
+    assert_eq!(
+        access["token"]["tenant"],
+        json!({"id": domain, "name": domain})
+    );
+    assert!(!access["serviceCatalog"].as_array().unwrap().is_empty());
     // The token works.
     Call::new(Gateway::Default, "GET", &format!("/v2.0/users/{}", u.id))
         .token(id)
@@ -100,10 +109,18 @@ fn malformed_bodies_are_400_and_wrong_media_types_415() {
         r#"{"credentials":{"passwordCredentials":{"username":"a","password":"b"}}}"#,
         r#"{"auth":{"passwordCredentials":{"username":"a"}}}"#,
         r#"{"auth":{"passwordCredentials":{"username":"","password":"b"}}}"#,
-        r#"{"auth":{"RAX-KSKEY:apiKeyCredentials":{"username":"a","apiKey":"k"}}}"#,
+        r#"{"auth":{"RAX-KSKEY:apiKeyCredentials":{"username":"a"}}}"#,
+        r#"{"auth":{"token":{}}}"#,
+        r#"{"auth":{"token":{"id":"t"},"passwordCredentials":{"username":"a","password":"b"}}}"#,
     ] {
         call("application/json", body).assert_fault(400, "badRequest", Some(BAD_AUTH_BODY));
     }
+    // API keys are a credential since issue 15: an unknown one is the password's 401.
+    call(
+        "application/json",
+        r#"{"auth":{"RAX-KSKEY:apiKeyCredentials":{"username":"a","apiKey":"k"}}}"#,
+    )
+    .assert_fault(401, "unauthorized", None);
     call("application/json", r#"{"auth":{"tenantId":"1","tenantName":"t","passwordCredentials":{"username":"a","password":"b"}}}"#)
         .assert_fault(400, "badRequest", Some("Invalid request. Specify tenantId OR tenantName, not both."));
     call(

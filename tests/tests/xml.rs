@@ -301,8 +301,10 @@ fn multi_factor_settings_login_and_bypass_codes_in_xml() {
     let user = access.child(NS_ID, "user");
     assert_eq!(user.attr("id"), Some(u.id.as_str()));
     assert_eq!(user.rax_attr("multiFactorEnabled"), Some("true"));
-    user.child(NS_ID, "roles").child(NS_ID, "role");
-    assert!(access.child(NS_ID, "serviceCatalog").children.is_empty());
+    let roles = &user.child(NS_ID, "roles").children;
+    let names: Vec<_> = roles.iter().filter_map(|r| r.attr("name")).collect();
+    assert_eq!(names, ["identity:default", "tenant:default"]);
+    assert!(!access.child(NS_ID, "serviceCatalog").children.is_empty());
 
     // Bypass codes: the count and duration as attributes, the codes as one list attribute.
     let codes = post_xml(

@@ -1,13 +1,20 @@
 //! Log in — `POST /v2.0/tokens` (API.md 5, BEHAVIOR.md 7, DECISIONS.md "Login", 4-6, 12-16):
-//! the password step (a token, or for MFA users a 401 challenge with a session id) and the
-//! passcode step (`X-SessionId` + SMS passcode, TOTP code or bypass code).
+//! a password (a token, or for MFA users a 401 challenge with a session id), the passcode
+//! step (`X-SessionId` + SMS passcode, TOTP code or bypass code), an API key (never
+//! challenged, BEHAVIOR.md 7.1) or a token (re-scoped to a tenant). Any of them may name the
+//! tenant the token is for.
 
+mod api_key;
 mod issue;
+mod lookup;
 mod passcode;
 mod password;
+mod tenant;
+mod token;
 
 use mfa_shared::error::msg;
 use mfa_shared::http::parse_wrapped_or;
+use mfa_shared::model::TenantRequest;
 use mfa_shared::{ApiError, Body, Request, Response, Services};
 use serde::Deserialize;
 
@@ -16,6 +23,9 @@ use serde::Deserialize;
 struct Auth {
     #[serde(rename = "passwordCredentials")]
     password_credentials: Option<password::PasswordCredentials>,
+    #[serde(rename = "RAX-KSKEY:apiKeyCredentials", alias = "apiKeyCredentials")]
+    api_key_credentials: Option<api_key::ApiKeyCredentials>,
+    token: Option<token::TokenCredentials>,
     // An unprefixed name from an old sample is accepted too (API.md 5.2).
     #[serde(rename = "RAX-AUTH:passcodeCredentials", alias = "passcodeCredentials")]
     passcode_credentials: Option<passcode::PasscodeCredentials>,
@@ -27,21 +37,58 @@ struct Auth {
     scope: Option<String>,
 }
 
-fn parse(req: &Request) -> Result<Auth, ApiError> {
+/// What every kind of login may ask for besides its credentials.
+pub struct Asked {
+    /// `RAX-AUTH:scope` (only `SETUP-MFA` exists).
+    pub scope: Option<String>,
+    pub tenant: Option<TenantRequest>,
+}
+
+enum Credentials {
+    Password(password::PasswordCredentials),
+    ApiKey(api_key::ApiKeyCredentials),
+    Token(token::TokenCredentials),
+    Passcode(passcode::PasscodeCredentials),
+}
+
+fn parse(req: &Request) -> Result<(Credentials, Asked), ApiError> {
     let auth: Auth = parse_wrapped_or(req, "auth", |_| ApiError::bad_request(msg::BAD_AUTH_BODY))?;
-    if auth.tenant_id.is_some() && auth.tenant_name.is_some() {
-        return Err(ApiError::bad_request(msg::TENANT_ID_AND_NAME));
-    }
-    Ok(auth)
+    let given = |s: Option<String>| s.filter(|s| !s.trim().is_empty());
+    let tenant = match (given(auth.tenant_id), given(auth.tenant_name)) {
+        (Some(_), Some(_)) => return Err(ApiError::bad_request(msg::TENANT_ID_AND_NAME)),
+        (Some(id), None) => Some(TenantRequest::Id(id)),
+        (None, Some(name)) => Some(TenantRequest::Name(name)),
+        (None, None) => None,
+    };
+    let credentials = match (
+        auth.password_credentials,
+        auth.api_key_credentials,
+        auth.token,
+        auth.passcode_credentials,
+    ) {
+        (Some(c), None, None, None) => Credentials::Password(c),
+        (None, Some(c), None, None) => Credentials::ApiKey(c),
+        (None, None, Some(c), None) => Credentials::Token(c),
+        (None, None, None, Some(c)) => Credentials::Passcode(c),
+        // None, or several kinds at once (DECISIONS.md 12, 16).
+        _ => return Err(ApiError::bad_request(msg::BAD_AUTH_BODY)),
+    };
+    Ok((
+        credentials,
+        Asked {
+            scope: auth.scope,
+            tenant,
+        },
+    ))
 }
 
 async fn handle(services: &Services, req: Request) -> Result<Response<Body>, ApiError> {
-    let auth = parse(&req)?;
-    match (auth.password_credentials, auth.passcode_credentials) {
-        (Some(credentials), None) => password::step(services, credentials, auth.scope).await,
-        (None, Some(credentials)) => passcode::step(services, &req, credentials, auth.scope).await,
-        // None, or two kinds of credentials at once (DECISIONS.md 12, 16).
-        _ => Err(ApiError::bad_request(msg::BAD_AUTH_BODY)),
+    let (credentials, asked) = parse(&req)?;
+    match credentials {
+        Credentials::Password(c) => password::step(services, c, asked).await,
+        Credentials::ApiKey(c) => api_key::login(services, c, asked).await,
+        Credentials::Token(c) => token::login(services, c, asked).await,
+        Credentials::Passcode(c) => passcode::step(services, &req, c, asked).await,
     }
 }
 

@@ -1,7 +1,8 @@
 //! The passcode step (BEHAVIOR.md 7.3-7.4, DECISIONS.md 4, 16): the session, then the primary
 //! factor, then bypass codes; failures counted exactly, the third one locks.
 
-use crate::issue::{access_response, new_token, with_user_name};
+use crate::issue::{access_response, new_token, with_user_name, Grant};
+use crate::{tenant, Asked};
 use mfa_shared::error::msg;
 use mfa_shared::http::single_header;
 use mfa_shared::model::{now_ms, Account, AuthMethod, FactorType, MfaSession, OtpDevice};
@@ -23,9 +24,9 @@ pub async fn step(
     services: &Services,
     req: &Request,
     c: PasscodeCredentials,
-    scope: Option<String>,
+    asked: Asked,
 ) -> Result<Response<Body>, ApiError> {
-    if scope.is_some() {
+    if asked.scope.is_some() {
         return Err(ApiError::Forbidden(
             msg::SETUP_SCOPE_NOT_SUPPORTED.to_owned(),
         ));
@@ -90,14 +91,14 @@ pub async fn step(
         FactorType::Sms => AuthMethod::Passcode,
         FactorType::Otp => AuthMethod::Otppasscode,
     };
-    // Not password-only: the domain's epoch does not apply, so the domain is not read.
-    let new = new_token(
-        services,
-        user,
-        None,
-        vec![AuthMethod::Password, method],
-        None,
-    );
+    let tenant = tenant::scope(services, user, asked.tenant.as_ref()).await?;
+    // With a second factor the domain's epoch does not apply, so the domain is not read.
+    let grant = Grant {
+        methods: vec![AuthMethod::Password, method],
+        scope: None,
+        tenant,
+    };
+    let new = new_token(services, user, None, grant);
     let release_cutoff = now - config.lockout_release.as_millis() as i64;
     let bypass = matches!(proof, LoginProof::Bypass { .. });
     match services
@@ -119,7 +120,7 @@ pub async fn step(
                 bypass,
                 "second factor accepted; token issued"
             );
-            Ok(access_response(&new, user))
+            access_response(services, &new, user).await
         }
         // The session was used, the code consumed, or the user locked by a concurrent request.
         Err(StoreError::Conflict) => {

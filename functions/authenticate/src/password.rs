@@ -1,10 +1,11 @@
 //! The password step (BEHAVIOR.md 7.1, 7.6, 7.7).
 
-use crate::issue::{issue_password_token, with_user_name};
+use crate::issue::{issue_first_factor_token, with_user_name, Grant};
+use crate::{lookup, tenant, Asked};
 use mfa_shared::error::msg;
 use mfa_shared::model::{
-    new_session_id, now_ms, Account, EnforcementLevel, FactorType, MfaSession, SmsPurpose,
-    MAX_USERNAME_BYTES, SETUP_MFA_SCOPE,
+    new_session_id, now_ms, Account, AuthMethod, EnforcementLevel, FactorType, MfaSession,
+    SmsPurpose, SETUP_MFA_SCOPE,
 };
 use mfa_shared::secrets::{
     keyed_hash, random_digits, sha256_hex, verify_password_or_dummy, CodePurpose,
@@ -30,17 +31,14 @@ const DECISION_RETRIES: usize = 5;
 pub async fn step(
     services: &Services,
     c: PasswordCredentials,
-    scope: Option<String>,
+    asked: Asked,
 ) -> Result<Response<Body>, ApiError> {
-    if c.username.trim().is_empty()
-        || c.password.is_empty()
-        || scope.as_deref().is_some_and(|s| s != SETUP_MFA_SCOPE)
-    {
+    if c.username.trim().is_empty() || c.password.is_empty() || !scope_is_known(&asked) {
         return Err(ApiError::bad_request(msg::BAD_AUTH_BODY));
     }
     let mut account = check_password(services, &c).await?;
     for _ in 0..DECISION_RETRIES {
-        if let Some(answer) = decide(services, &account, scope.as_deref()).await? {
+        if let Some(answer) = decide(services, &account, &asked).await? {
             return Ok(answer);
         }
         account = services.reload_account(&account.user.id).await?;
@@ -50,13 +48,19 @@ pub async fn step(
     ))
 }
 
+/// Only `SETUP-MFA` is a scope (anything else: the parse message, DECISIONS.md 12).
+pub fn scope_is_known(asked: &Asked) -> bool {
+    asked.scope.as_deref().is_none_or(|s| s == SETUP_MFA_SCOPE)
+}
+
 /// The answer to a correct password for `account` as read: a token, a challenge or a fault;
 /// `None` when the token could not be written because the account or its domain changed.
 async fn decide(
     services: &Services,
     account: &Account,
-    scope: Option<&str>,
+    asked: &Asked,
 ) -> Result<Option<Response<Body>>, ApiError> {
+    let scope = asked.scope.as_deref();
     let user = &account.user;
     if !user.enabled {
         return Err(ApiError::UserDisabled(user.username.clone()));
@@ -82,38 +86,29 @@ async fn decide(
         user.mfa.enforcement_level,
         domain.as_ref().and_then(|d| d.enforcement_level),
     );
-    match (scope.is_some(), required) {
-        (true, true) => {
-            issue_password_token(services, user, domain.as_ref(), Some(SETUP_MFA_SCOPE)).await
+    let scope = match (scope.is_some(), required) {
+        (true, true) => Some(SETUP_MFA_SCOPE),
+        (true, false) => {
+            return Err(ApiError::Forbidden(
+                msg::SETUP_SCOPE_NOT_SUPPORTED.to_owned(),
+            ))
         }
-        (true, false) => Err(ApiError::Forbidden(
-            msg::SETUP_SCOPE_NOT_SUPPORTED.to_owned(),
-        )),
-        (false, true) => Err(ApiError::Forbidden(msg::MUST_SETUP_MFA.to_owned())),
-        (false, false) => issue_password_token(services, user, domain.as_ref(), None).await,
-    }
+        (false, true) => return Err(ApiError::Forbidden(msg::MUST_SETUP_MFA.to_owned())),
+        (false, false) => None,
+    };
+    let tenant = tenant::scope(services, user, asked.tenant.as_ref()).await?;
+    let grant = Grant {
+        methods: vec![AuthMethod::Password],
+        scope,
+        tenant,
+    };
+    issue_first_factor_token(services, user, domain.as_ref(), grant).await
 }
-
-/// A partition no user has: an unknown username reads it, so that known and unknown
-/// usernames cost the same reads before the password check (user ids are hex).
-const NO_USER_ID: &str = "unknown-user";
 
 /// The account whose password this is, or 401 (the same answer, reads and time for an
 /// unknown user).
 async fn check_password(services: &Services, c: &PasswordCredentials) -> Result<Account, ApiError> {
-    // A name longer than any username (DynamoDB could not even key it) looks up one that
-    // cannot exist instead: same reads, same answer.
-    let username = Some(c.username.trim()).filter(|u| u.len() <= MAX_USERNAME_BYTES);
-    let user_id = services
-        .store
-        .find_user_id(username.unwrap_or(NO_USER_ID))
-        .await?
-        .filter(|_| username.is_some());
-    let account = services
-        .store
-        .load_account(user_id.as_deref().unwrap_or(NO_USER_ID))
-        .await?
-        .filter(|_| user_id.is_some());
+    let account = lookup::find_account(services, &c.username).await?;
     if verify_password_or_dummy(
         &c.password,
         account.as_ref().map(|a| a.user.password_hash.as_str()),

@@ -1,4 +1,4 @@
-use super::{BypassCode, MobilePhone, OtpDevice, SendLog, User};
+use super::{ApiKey, BypassCode, MobilePhone, OtpDevice, SendLog, User};
 
 /// Everything stored in one user's partition, loaded with one Query.
 #[derive(Clone, Debug)]
@@ -9,6 +9,7 @@ pub struct Account {
     pub otp_devices: Vec<OtpDevice>,
     pub send_logs: Vec<SendLog>,
     pub bypass_codes: Vec<BypassCode>,
+    pub api_key: Option<ApiKey>,
 }
 
 impl Account {

@@ -14,6 +14,10 @@ pub struct Domain {
     /// issued under an earlier epoch are revoked for members who are not OPTIONAL.
     #[serde(default)]
     pub password_token_epoch: u64,
+    /// May the domain's users log in with an API key? (default yes, as the original;
+    /// `mfa-admin set-domain --api-key-logins off`: SECURITY.md says when to.)
+    #[serde(default = "enabled_by_default")]
+    pub api_key_logins: bool,
 }
 
 /// A domain's password-token epoch, 0 for none (no domain, or no item yet).

@@ -156,6 +156,7 @@ mod tests {
                 roles: vec![],
                 enabled: true,
                 email: None,
+                default_region: None,
                 password_hash: String::new(),
                 mfa: MfaSettings::default(),
                 phone_id: None,
@@ -172,6 +173,7 @@ mod tests {
             otp_devices: vec![],
             send_logs: logs,
             bypass_codes: vec![],
+            api_key: None,
         }
     }
 

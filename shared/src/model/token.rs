@@ -1,3 +1,4 @@
+use super::TenantRef;
 use serde::{Deserialize, Serialize};
 
 /// How a token's holder authenticated (`RAX-AUTH:authenticatedBy`).
@@ -5,6 +6,7 @@ use serde::{Deserialize, Serialize};
 #[serde(rename_all = "UPPERCASE")]
 pub enum AuthMethod {
     Password,
+    Apikey,
     Passcode,
     Otppasscode,
 }
@@ -32,6 +34,9 @@ pub struct Token {
     /// The user's domain, so that a request can read the domain beside the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain_id: Option<String>,
+    /// The tenant the token is scoped to (none for a user without a domain).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant: Option<TenantRef>,
 }
 
 pub const SETUP_MFA_SCOPE: &str = "SETUP-MFA";
@@ -41,19 +46,26 @@ impl Token {
         now_ms >= self.expires_at * 1000
     }
 
-    /// Obtained with a password only (no second factor): what enabling MFA revokes.
-    pub fn is_password_only(&self) -> bool {
+    /// Obtained without a second factor (a password or an API key): what enabling MFA and a
+    /// domain moving to REQUIRED revoke (DECISIONS.md 10).
+    pub fn lacks_second_factor(&self) -> bool {
         !self
             .authenticated_by
             .iter()
             .any(|m| matches!(m, AuthMethod::Passcode | AuthMethod::Otppasscode))
     }
 
-    /// A password-only token is checked against its domain's revocation epoch too.
+    /// Obtained with a password and nothing more: never issued while its user has MFA on
+    /// (an API key is, BEHAVIOR.md 7.1).
+    pub fn is_password_only(&self) -> bool {
+        self.lacks_second_factor() && self.authenticated_by.contains(&AuthMethod::Password)
+    }
+
+    /// Such a token is checked against its domain's revocation epoch too.
     pub fn needs_domain(&self) -> Option<&str> {
         self.domain_id
             .as_deref()
-            .filter(|_| self.is_password_only())
+            .filter(|_| self.lacks_second_factor())
     }
 
     pub fn is_setup_mfa(&self) -> bool {

@@ -88,6 +88,9 @@ pub struct User {
     pub enabled: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    /// `RAX-AUTH:defaultRegion`; without one, the catalog's default region.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_region: Option<String>,
     /// Argon2id PHC string; never leaves the store layer except for verification.
     pub password_hash: String,
     #[serde(default)]
@@ -146,16 +149,17 @@ impl User {
     /// Is this token still valid for this user (not revoked)? `domain` is the user's domain,
     /// read when `token.needs_domain()`.
     ///
-    /// A password-only token is also refused while MFA is on (it cannot have been issued
-    /// then: defence in depth), and once its domain went REQUIRED after it was issued, unless
-    /// the user is OPTIONAL (a password alone gets such a user a new token anyway).
+    /// A token without a second factor is also refused once its domain went REQUIRED after it
+    /// was issued, unless the user is OPTIONAL (such a user gets a new one with a password
+    /// anyway); and a password-only one while MFA is on (it cannot have been issued then:
+    /// defence in depth).
     pub fn accepts(&self, token: &Token, domain: Option<&Domain>) -> bool {
         let current = token.epoch == self.token_epoch && token.issued_at >= self.tokens_valid_after;
-        if !current || !token.is_password_only() {
+        if !current || !token.lacks_second_factor() {
             return current;
         }
         let exempt_from_domain = self.mfa.enforcement_level == Some(EnforcementLevel::Optional);
-        !self.mfa.enabled
+        !(self.mfa.enabled && token.is_password_only())
             && token.password_epoch == self.password_token_epoch
             && token.issued_at >= self.password_tokens_valid_after
             && token.domain_id == self.domain_id
@@ -186,6 +190,7 @@ mod tests {
             roles: vec![],
             enabled: true,
             email: None,
+            default_region: None,
             password_hash: String::new(),
             mfa: MfaSettings::default(),
             phone_id: None,
@@ -206,6 +211,7 @@ mod tests {
             enabled: true,
             enforcement_level: Some(EnforcementLevel::Required),
             password_token_epoch: epoch,
+            api_key_logins: true,
         }
     }
 
@@ -221,6 +227,7 @@ mod tests {
             password_epoch: 2,
             domain_epoch: 1,
             domain_id: Some("d".into()),
+            tenant: None,
         }
     }
 

@@ -10,6 +10,7 @@ pub enum CodePurpose {
     PhoneVerification,
     LoginPasscode,
     BypassCode,
+    ApiKey,
 }
 
 impl CodePurpose {
@@ -18,6 +19,7 @@ impl CodePurpose {
             Self::PhoneVerification => b"phone-verification\0",
             Self::LoginPasscode => b"login-passcode\0",
             Self::BypassCode => b"bypass-code\0",
+            Self::ApiKey => b"api-key\0",
         }
     }
 }

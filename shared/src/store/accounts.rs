@@ -2,7 +2,7 @@
 
 use super::client::{classify, from_item, n, s, to_item, DynamoStore, Item};
 use super::keys::{
-    self, BYPASS_PREFIX, DOMAIN, OTP_PREFIX, PHONE_PREFIX, PROFILE, SEND_LOG_PREFIX,
+    self, API_KEY, BYPASS_PREFIX, DOMAIN, OTP_PREFIX, PHONE_PREFIX, PROFILE, SEND_LOG_PREFIX,
 };
 use super::StoreError;
 use crate::model::{Account, User};
@@ -15,6 +15,9 @@ const USERNAME: &str = "USERNAME";
 pub enum CreateUserError {
     #[error("a user with that username already exists")]
     DuplicateUsername,
+    /// The domain would be new, but its id is another domain's tenant id.
+    #[error("the domain id is taken by a tenant of another domain")]
+    DomainIdTaken,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -27,6 +30,7 @@ impl DynamoStore {
         let mut send_logs = Vec::new();
         let mut otp_devices: Vec<crate::model::OtpDevice> = Vec::new();
         let mut bypass_codes = Vec::new();
+        let mut api_key = None;
         for item in self.query_partition(keys::user_pk(user_id), None).await? {
             let sk = item
                 .get("SK")
@@ -43,6 +47,8 @@ impl DynamoStore {
                 bypass_codes.push(from_item(item)?);
             } else if sk.starts_with(SEND_LOG_PREFIX) {
                 send_logs.push(from_item(item)?);
+            } else if sk == API_KEY {
+                api_key = Some(from_item(item)?);
             }
         }
         // DECISIONS.md 25: listing order is creation time.
@@ -53,6 +59,7 @@ impl DynamoStore {
             otp_devices,
             send_logs,
             bypass_codes,
+            api_key,
         }))
     }
 
@@ -104,16 +111,14 @@ impl DynamoStore {
                 .build()
                 .map_err(|e| StoreError::Internal(e.to_string()))?;
             items.push(TransactWriteItem::builder().update(update).build());
+            // Its default tenant's id is the domain id: no other domain's tenant may have it.
+            items.push(self.tenant_id_free(domain_id)?);
         }
-        match self
-            .client
-            .transact_write_items()
-            .set_transact_items(Some(items))
-            .send()
-            .await
-            .map_err(classify)
-        {
-            Ok(_) => Ok(()),
+        match self.transact(items).await {
+            Ok(()) => Ok(()),
+            Err(StoreError::Conflict) if self.find_user_id(&user.username).await?.is_none() => {
+                Err(CreateUserError::DomainIdTaken)
+            }
             Err(StoreError::Conflict) => Err(CreateUserError::DuplicateUsername),
             Err(e) => Err(e.into()),
         }

@@ -40,4 +40,33 @@ impl DynamoStore {
         update.send().await.map_err(classify)?;
         Ok(())
     }
+
+    /// Allows or forbids API-key logins for the domain's users; `false` if there is no such
+    /// domain.
+    pub async fn set_api_key_logins(
+        &self,
+        domain_id: &str,
+        allowed: bool,
+    ) -> Result<bool, StoreError> {
+        match self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(keys::key(keys::domain_pk(domain_id), DOMAIN)))
+            .update_expression("SET #apiKeys = :allowed")
+            .condition_expression("attribute_exists(PK)")
+            .expression_attribute_names("#apiKeys", "apiKeyLogins")
+            .expression_attribute_values(
+                ":allowed",
+                aws_sdk_dynamodb::types::AttributeValue::Bool(allowed),
+            )
+            .send()
+            .await
+            .map_err(classify)
+        {
+            Ok(_) => Ok(true),
+            Err(StoreError::Conflict) => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
 }

@@ -12,6 +12,11 @@ pub const DOMAIN: &str = "DOMAIN";
 pub const SESSION: &str = "SESSION";
 pub const TOKEN: &str = "TOKEN";
 pub const SMS_HOUR: &str = "SMSHOUR#";
+pub const API_KEY: &str = "APIKEY";
+pub const TENANT_PREFIX: &str = "TENANT#";
+pub const TENANT: &str = "TENANT";
+pub const CONFIG: &str = "CONFIG";
+pub const CATALOG: &str = "CATALOG";
 
 pub fn user_pk(user_id: &str) -> String {
     format!("USER#{user_id}")
@@ -45,6 +50,16 @@ pub fn username_pk(username: &str) -> String {
 /// A domain's SMS count in one clock hour (`DOMAIN#<id>` / `SMSHOUR#<hours since epoch>`).
 pub fn sms_hour_sk(hour: i64) -> String {
     format!("{SMS_HOUR}{hour}")
+}
+
+/// A tenant of a domain (`DOMAIN#<domain>` / `TENANT#<id>`), listed with one Query.
+pub fn tenant_sk(tenant_id: &str) -> String {
+    format!("{TENANT_PREFIX}{tenant_id}")
+}
+
+/// A tenant id's reservation across domains (`TENANT#<id>` / `TENANT`).
+pub fn tenant_pk(tenant_id: &str) -> String {
+    format!("{TENANT_PREFIX}{tenant_id}")
 }
 
 pub fn domain_pk(domain_id: &str) -> String {

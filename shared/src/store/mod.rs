@@ -5,6 +5,8 @@
 //! instead of overwriting it.
 
 mod accounts;
+mod api_keys;
+mod catalog;
 mod client;
 mod domains;
 mod keys;
@@ -14,11 +16,13 @@ mod phones;
 mod sessions;
 mod sms;
 mod table;
+mod tenants;
 mod tokens;
 
 pub use accounts::CreateUserError;
 pub use client::DynamoStore;
 pub use mfa::LoginProof;
+pub use tenants::AddTenantError;
 
 /// How often a change that removes a user's bypass codes (disable, remove MFA) re-reads and
 /// retries after a conflict. A code generation retries at most `GENERATION_RETRIES` times, so

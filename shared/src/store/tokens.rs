@@ -1,7 +1,7 @@
 //! Bearer tokens, keyed by the SHA-256 of their id.
 
 use super::accounts::put_if_absent;
-use super::client::{built, n, s, to_item, DynamoStore};
+use super::client::{built, classify, n, s, to_item, DynamoStore};
 use super::keys::{self, DOMAIN, PROFILE, TOKEN};
 use super::StoreError;
 use crate::model::{domain_epoch, Domain, Token, User};
@@ -17,65 +17,104 @@ impl DynamoStore {
         self.get_model(keys::token_pk(token_hash), TOKEN).await
     }
 
-    /// Stores a token issued by the password step, provided that what the decision read still
-    /// holds (`Conflict` otherwise): the user enabled, MFA off, its level and revocation epochs
-    /// unchanged, and its domain's level and epoch unchanged.
-    pub async fn put_password_token(
+    /// Stores a token that carries over the epochs of the token it was made from (a token
+    /// login): it is revoked with that one, so nothing needs to be re-checked at write time.
+    pub async fn put_token(&self, token_hash: &str, token: &Token) -> Result<(), StoreError> {
+        self.transact(vec![put_if_absent(
+            &self.table,
+            to_item(token, keys::token_pk(token_hash), TOKEN)?,
+        )?])
+        .await
+    }
+
+    /// Revokes one token; `false` if there was no such token.
+    pub async fn delete_token(&self, token_hash: &str) -> Result<bool, StoreError> {
+        match self
+            .client
+            .delete_item()
+            .table_name(&self.table)
+            .set_key(Some(keys::key(keys::token_pk(token_hash), TOKEN)))
+            .condition_expression("attribute_exists(PK)")
+            .send()
+            .await
+            .map_err(classify)
+        {
+            Ok(_) => Ok(true),
+            Err(StoreError::Conflict) => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Stores a token issued for a first factor (a password or an API key), provided that
+    /// what the decision read still holds (`Conflict` otherwise): the user enabled under the
+    /// same epochs and its domain with the same epoch; for a password also MFA off and both
+    /// levels unchanged, for an API key the domain still allowing API-key logins.
+    pub async fn put_first_factor_token(
         &self,
         token_hash: &str,
         token: &Token,
         seen: &User,
         domain: Option<&Domain>,
     ) -> Result<(), StoreError> {
+        let by_password = token.is_password_only();
         let mut items = vec![
             put_if_absent(
                 &self.table,
                 to_item(token, keys::token_pk(token_hash), TOKEN)?,
             )?,
-            self.profile_unchanged(seen)?,
+            self.profile_unchanged(seen, by_password)?,
         ];
         if let Some(domain_id) = &seen.domain_id {
-            items.push(self.domain_unchanged(domain_id, domain)?);
+            items.push(self.domain_unchanged(domain_id, domain, by_password)?);
         }
         self.transact(items).await
     }
 
-    fn profile_unchanged(&self, seen: &User) -> Result<TransactWriteItem, StoreError> {
-        let level = match seen.mfa.enforcement_level {
-            None => "attribute_not_exists(#mfa.#level)".to_owned(),
-            Some(_) => "#mfa.#level = :level".to_owned(),
-        };
+    fn profile_unchanged(
+        &self,
+        seen: &User,
+        mfa_off: bool,
+    ) -> Result<TransactWriteItem, StoreError> {
+        let mut condition = format!(
+            "#enabled = :true AND {} AND {}",
+            unchanged("tokenEpoch"),
+            unchanged("passwordTokenEpoch")
+        );
         let mut check = ConditionCheck::builder()
             .table_name(&self.table)
             .set_key(Some(keys::key(keys::user_pk(&seen.id), PROFILE)))
-            .condition_expression(format!(
-                "#enabled = :true AND #mfa.#mfaEnabled = :false AND {level} AND {} AND {}",
-                unchanged("tokenEpoch"),
-                unchanged("passwordTokenEpoch"),
-            ))
             .expression_attribute_names("#enabled", "enabled")
-            .expression_attribute_names("#mfa", "mfa")
-            .expression_attribute_names("#mfaEnabled", "enabled")
-            .expression_attribute_names("#level", "enforcementLevel")
             .expression_attribute_names("#tokenEpoch", "tokenEpoch")
             .expression_attribute_names("#passwordTokenEpoch", "passwordTokenEpoch")
             .expression_attribute_values(":true", AttributeValue::Bool(true))
-            .expression_attribute_values(":false", AttributeValue::Bool(false))
             .expression_attribute_values(":tokenEpoch", n(seen.token_epoch))
             .expression_attribute_values(":passwordTokenEpoch", n(seen.password_token_epoch));
-        if let Some(level) = seen.mfa.enforcement_level {
-            check = check.expression_attribute_values(":level", s(level.name()));
+        if mfa_off {
+            condition.push_str(" AND #mfa.#enabled = :false AND ");
+            check = check
+                .expression_attribute_names("#mfa", "mfa")
+                .expression_attribute_names("#level", "enforcementLevel")
+                .expression_attribute_values(":false", AttributeValue::Bool(false));
+            match seen.mfa.enforcement_level {
+                None => condition.push_str("attribute_not_exists(#mfa.#level)"),
+                Some(level) => {
+                    condition.push_str("#mfa.#level = :level");
+                    check = check.expression_attribute_values(":level", s(level.name()));
+                }
+            }
         }
         Ok(TransactWriteItem::builder()
-            .condition_check(built(check.build())?)
+            .condition_check(built(check.condition_expression(condition).build())?)
             .build())
     }
 
-    /// The domain as read: absent, or with the same level and password-token epoch.
+    /// The domain as read: absent, or with the same password-token epoch, and the same level
+    /// (for a password) or still allowing API-key logins (for a key).
     fn domain_unchanged(
         &self,
         domain_id: &str,
         seen: Option<&Domain>,
+        by_password: bool,
     ) -> Result<TransactWriteItem, StoreError> {
         let check = ConditionCheck::builder()
             .table_name(&self.table)
@@ -83,19 +122,26 @@ impl DynamoStore {
         let check = match seen {
             None => check.condition_expression("attribute_not_exists(PK)"),
             Some(domain) => {
-                let (level, check) = match domain.enforcement_level {
-                    None => ("attribute_not_exists(#level)", check),
-                    Some(level) => (
+                let (rule, check) = match (by_password, domain.enforcement_level) {
+                    (true, None) => ("attribute_not_exists(#level)", check),
+                    (true, Some(level)) => (
                         "#level = :level",
                         check.expression_attribute_values(":level", s(level.name())),
                     ),
+                    (false, _) => (
+                        "(attribute_not_exists(#apiKeys) OR #apiKeys = :true)",
+                        check
+                            .expression_attribute_names("#apiKeys", "apiKeyLogins")
+                            .expression_attribute_values(":true", AttributeValue::Bool(true)),
+                    ),
+                };
+                let check = if by_password {
+                    check.expression_attribute_names("#level", "enforcementLevel")
+                } else {
+                    check
                 };
                 check
-                    .condition_expression(format!(
-                        "{level} AND {}",
-                        unchanged("passwordTokenEpoch")
-                    ))
-                    .expression_attribute_names("#level", "enforcementLevel")
+                    .condition_expression(format!("{rule} AND {}", unchanged("passwordTokenEpoch")))
                     .expression_attribute_names("#passwordTokenEpoch", "passwordTokenEpoch")
                     .expression_attribute_values(
                         ":passwordTokenEpoch",

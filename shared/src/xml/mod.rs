@@ -2,7 +2,8 @@
 //! views build, read from and written to XML by two generic translations, so that no handler
 //! has a second, XML copy of its shapes.
 //!
-//! The rules both directions share: a key `RAX-AUTH:<name>` is `<name>` in the RAX-AUTH namespace;
+//! The rules both directions share: a key `RAX-AUTH:<name>` is `<name>` in the RAX-AUTH namespace
+//! (and `RAX-KSKEY:<name>` in RAX-KSKEY's);
 //! any other key is in the namespace of its parent (the identity namespace at the root); scalar
 //! members are attributes, objects and arrays are child elements.
 
@@ -15,3 +16,6 @@ pub const NS_IDENTITY: &str = "http://docs.openstack.org/identity/api/v2.0";
 pub const NS_RAX: &str = "http://docs.rackspace.com/identity/api/ext/RAX-AUTH/v1.0";
 /// How JSON spells the extension's names.
 pub const RAX_KEY_PREFIX: &str = "RAX-AUTH:";
+/// The RAX-KSKEY extension (API-key credentials).
+pub const NS_KSKEY: &str = "http://docs.rackspace.com/identity/api/ext/RAX-KSKEY/v1.0";
+pub const KSKEY_KEY_PREFIX: &str = "RAX-KSKEY:";

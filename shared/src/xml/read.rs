@@ -4,7 +4,7 @@
 //! "billion laughs", no external entity); only the five predefined entities and character
 //! references are expanded; elements nest at most `MAX_DEPTH` deep.
 
-use super::{NS_IDENTITY, NS_RAX, RAX_KEY_PREFIX};
+use super::{KSKEY_KEY_PREFIX, NS_IDENTITY, NS_KSKEY, NS_RAX, RAX_KEY_PREFIX};
 use quick_xml::escape::resolve_predefined_entity;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::ResolveResult;
@@ -28,6 +28,7 @@ const MAX_ATTRIBUTES: usize = 64;
 enum Ns {
     Identity,
     Rax,
+    Kskey,
     /// No namespace: the docs' examples are inconsistent, so names count by local name.
     Unqualified,
 }
@@ -55,7 +56,10 @@ impl Document {
     /// is a `mobilePhone` element). API.md 1.1: matched by local name, in the RAX-AUTH or
     /// identity namespace or in none.
     pub fn content_of(self, root: &str) -> Result<Value, InvalidXml> {
-        let local = root.strip_prefix(RAX_KEY_PREFIX).unwrap_or(root);
+        let local = root
+            .strip_prefix(RAX_KEY_PREFIX)
+            .or_else(|| root.strip_prefix(KSKEY_KEY_PREFIX))
+            .unwrap_or(root);
         if self.root_local == local {
             Ok(self.content)
         } else {
@@ -161,9 +165,13 @@ fn namespace(resolved: ResolveResult<'_>) -> Result<Option<Ns>, InvalidXml> {
         ResolveResult::Unbound => Ok(Some(Ns::Unqualified)),
         ResolveResult::Bound(ns) if ns.as_ref() == NS_IDENTITY.as_bytes() => Ok(Some(Ns::Identity)),
         ResolveResult::Bound(ns) if ns.as_ref() == NS_RAX.as_bytes() => Ok(Some(Ns::Rax)),
+        ResolveResult::Bound(ns) if ns.as_ref() == NS_KSKEY.as_bytes() => Ok(Some(Ns::Kskey)),
         ResolveResult::Bound(_) => Ok(None),
         ResolveResult::Unknown(prefix) if prefix.eq_ignore_ascii_case(b"RAX-AUTH") => {
             Ok(Some(Ns::Rax))
+        }
+        ResolveResult::Unknown(prefix) if prefix.eq_ignore_ascii_case(b"RAX-KSKEY") => {
+            Ok(Some(Ns::Kskey))
         }
         ResolveResult::Unknown(_) => Err(InvalidXml("an undeclared prefix")),
     }
@@ -257,6 +265,7 @@ fn insert(members: &mut Map<String, Value>, key: String, value: Value) -> Result
 fn json_key(ns: Ns, local: &str) -> String {
     match ns {
         Ns::Rax => format!("{RAX_KEY_PREFIX}{local}"),
+        Ns::Kskey => format!("{KSKEY_KEY_PREFIX}{local}"),
         Ns::Identity | Ns::Unqualified => local.to_owned(),
     }
 }
@@ -298,6 +307,27 @@ mod tests {
                 r#"<auth xmlns="http://docs.openstack.org/identity/api/v2.0"><passwordCredentials username="jqsmith" password="a&amp;b&#x21;"/></auth>"#
             ),
             json!({"auth": {"passwordCredentials": {"username": "jqsmith", "password": "a&b!"}}})
+        );
+    }
+
+    #[test]
+    fn api_key_credentials_read_in_their_namespace_or_by_local_name() {
+        let expected =
+            json!({"auth": {"RAX-KSKEY:apiKeyCredentials": {"username": "u", "apiKey": "k"}}});
+        assert_eq!(
+            value(
+                r#"<auth xmlns="http://docs.openstack.org/identity/api/v2.0"><apiKeyCredentials
+                     xmlns="http://docs.rackspace.com/identity/api/ext/RAX-KSKEY/v1.0" username="u" apiKey="k"/></auth>"#
+            ),
+            expected
+        );
+        assert_eq!(
+            value(r#"<auth><RAX-KSKEY:apiKeyCredentials username="u" apiKey="k"/></auth>"#),
+            expected
+        );
+        assert_eq!(
+            value(r#"<auth><token id="t"/></auth>"#),
+            json!({"auth": {"token": {"id": "t"}}})
         );
     }
 

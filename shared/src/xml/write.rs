@@ -2,7 +2,7 @@
 //! writer doing all escaping. The root element's namespace is the default namespace; RAX-AUTH
 //! names under an identity root carry the `rax-auth:` prefix, as in the docs' examples.
 
-use super::{NS_IDENTITY, NS_RAX, RAX_KEY_PREFIX};
+use super::{KSKEY_KEY_PREFIX, NS_IDENTITY, NS_KSKEY, NS_RAX, RAX_KEY_PREFIX};
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::Writer;
 use serde_json::Value;
@@ -12,27 +12,39 @@ use std::io;
 const TEXT_ELEMENTS: &[&str] = &["message", "details"];
 /// Arrays of strings written as one space-separated attribute (`xsd:list`, API.md OP-13).
 const LIST_ATTRIBUTES: &[&str] = &["codes"];
-const RAX_PREFIX: &str = "rax-auth";
-
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Ns {
     Identity,
     Rax,
+    Kskey,
 }
 
-/// `{"<root>": content}` as an XML document; `None` for any other value.
+/// The extensions: how JSON keys name them, their namespace, the XML prefix they get below a
+/// root of another namespace.
+const EXTENSIONS: [(Ns, &str, &str, &str); 2] = [
+    (Ns::Rax, RAX_KEY_PREFIX, NS_RAX, "rax-auth"),
+    (Ns::Kskey, KSKEY_KEY_PREFIX, NS_KSKEY, "rax-kskey"),
+];
+
+/// `{"<root>": content}` as an XML document; `None` for any other value. Keystone's paging
+/// links (`tenants_links`) beside a list's root have no XML form and are left out.
 pub fn render(document: &Value) -> Option<Vec<u8>> {
-    let (key, content) = document
-        .as_object()
-        .filter(|m| m.len() == 1)?
+    let mut members = document
+        .as_object()?
         .iter()
-        .next()?;
+        .filter(|(key, _)| !key.ends_with("_links"));
+    let (key, content) = members.next()?;
+    if members.next().is_some() {
+        return None;
+    }
     let (root_ns, local) = split(key, Ns::Identity);
     let mut out = Writer::new(Vec::new());
     let doc = Doc { root_ns };
-    let mut declarations = vec![("xmlns", doc.uri(root_ns))];
-    if mentions_rax(content) {
-        declarations.push(("xmlns:rax-auth", NS_RAX));
+    let mut declarations = vec![("xmlns".to_owned(), uri(root_ns))];
+    for (ns, key_prefix, ns_uri, xml_prefix) in EXTENSIONS {
+        if ns != root_ns && mentions(content, key_prefix) {
+            declarations.push((format!("xmlns:{xml_prefix}"), ns_uri));
+        }
     }
     let written = out
         .write_event(Event::Decl(BytesDecl::new(
@@ -48,20 +60,26 @@ struct Doc {
     root_ns: Ns,
 }
 
-impl Doc {
-    fn uri(&self, ns: Ns) -> &'static str {
-        match ns {
-            Ns::Identity => NS_IDENTITY,
-            Ns::Rax => NS_RAX,
-        }
+fn uri(ns: Ns) -> &'static str {
+    match ns {
+        Ns::Identity => NS_IDENTITY,
+        Ns::Rax => NS_RAX,
+        Ns::Kskey => NS_KSKEY,
     }
+}
 
+/// The XML prefix of an extension's names below a root of another namespace.
+fn xml_prefix(ns: Ns) -> &'static str {
+    EXTENSIONS.iter().find(|e| e.0 == ns).map_or("", |e| e.3)
+}
+
+impl Doc {
     /// An element's name: plain in the root's (default) namespace, else prefixed.
     fn name(&self, ns: Ns, local: &str) -> String {
         if ns == self.root_ns {
             local.to_owned()
         } else {
-            format!("{RAX_PREFIX}:{local}")
+            format!("{}:{local}", xml_prefix(ns))
         }
     }
 
@@ -71,11 +89,11 @@ impl Doc {
         ns: Ns,
         local: &str,
         content: &Value,
-        declarations: &[(&str, &str)],
+        declarations: &[(String, &str)],
     ) -> io::Result<()> {
         let name = self.name(ns, local);
         let mut start = BytesStart::new(name.as_str());
-        start.extend_attributes(declarations.iter().copied());
+        start.extend_attributes(declarations.iter().map(|(k, v)| (k.as_str(), *v)));
         let mut children: Vec<(Ns, &str, &Value)> = Vec::new();
         match content {
             Value::Object(members) => {
@@ -139,19 +157,20 @@ fn xml_char(c: char) -> char {
     }
 }
 
-/// `RAX-AUTH:name` is in RAX-AUTH; any other key in its parent's namespace.
+/// `RAX-AUTH:name` is in RAX-AUTH (`RAX-KSKEY:name` in RAX-KSKEY); any other key in its
+/// parent's namespace.
 fn split(key: &str, parent: Ns) -> (Ns, &str) {
-    match key.strip_prefix(RAX_KEY_PREFIX) {
-        Some(local) => (Ns::Rax, local),
-        None => (parent, key),
-    }
+    EXTENSIONS
+        .iter()
+        .find_map(|(ns, prefix, _, _)| key.strip_prefix(prefix).map(|local| (*ns, local)))
+        .unwrap_or((parent, key))
 }
 
-/// Unprefixed attributes have no namespace (XML's rule); RAX-AUTH ones are prefixed.
+/// Unprefixed attributes have no namespace (XML's rule); an extension's are prefixed.
 fn attribute_name(key: &str) -> String {
-    match key.strip_prefix(RAX_KEY_PREFIX) {
-        Some(local) => format!("{RAX_PREFIX}:{local}"),
-        None => key.to_owned(),
+    match split(key, Ns::Identity) {
+        (Ns::Identity, local) => local.to_owned(),
+        (ns, local) => format!("{}:{local}", xml_prefix(ns)),
     }
 }
 
@@ -163,12 +182,12 @@ fn item_name(list: &str) -> &str {
     }
 }
 
-fn mentions_rax(value: &Value) -> bool {
+fn mentions(value: &Value, key_prefix: &str) -> bool {
     match value {
         Value::Object(members) => members
             .iter()
-            .any(|(k, v)| k.starts_with(RAX_KEY_PREFIX) || mentions_rax(v)),
-        Value::Array(items) => items.iter().any(mentions_rax),
+            .any(|(k, v)| k.starts_with(key_prefix) || mentions(v, key_prefix)),
+        Value::Array(items) => items.iter().any(|item| mentions(item, key_prefix)),
         _ => false,
     }
 }
@@ -256,8 +275,20 @@ mod tests {
     }
 
     #[test]
+    fn api_key_credentials_are_in_the_rax_kskey_namespace() {
+        assert_eq!(
+            xml(json!({"RAX-KSKEY:apiKeyCredentials": {"username": "u", "apiKey": "k"}})),
+            format!(r#"{DECL}<apiKeyCredentials xmlns="{NS_KSKEY}" username="u" apiKey="k"/>"#)
+        );
+    }
+
+    #[test]
     fn only_single_rooted_objects_are_documents() {
         assert!(render(&json!([1])).is_none());
         assert!(render(&json!({"a": {}, "b": {}})).is_none());
+        assert_eq!(
+            xml(json!({"tenants": [{"id": "t"}], "tenants_links": []})),
+            format!(r#"{DECL}<tenants xmlns="{NS_IDENTITY}"><tenant id="t"/></tenants>"#)
+        );
     }
 }

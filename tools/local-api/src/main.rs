@@ -297,11 +297,13 @@ impl Gateway {
                 }
             }
         };
-        // Access log: method, path (ids only, never headers or bodies), status, time.
+        // Access log, as the template's API Gateway access log: the route (never the path,
+        // which may hold a token id: GET /v2.0/tokens/{tokenId}), the request id, status, time.
         self.logs.line(
             "local-api",
             &format!(
-                "{method} {path} -> {} {function} {}ms",
+                "{} {request_id} -> {} {function} {}ms",
+                route.route_key,
                 response.status,
                 started.elapsed().as_millis()
             ),

@@ -22,6 +22,22 @@ pub enum Command {
         username: String,
         enabled: bool,
     },
+    /// A tenant besides the domain's default one.
+    AddTenant {
+        domain: String,
+        id: String,
+        name: String,
+    },
+    /// The service catalog's template, from a JSON file.
+    SetCatalog {
+        file: String,
+    },
+    ShowCatalog,
+    /// Domain settings: whether its users may log in with API keys.
+    SetDomain {
+        domain: String,
+        api_key_logins: bool,
+    },
 }
 
 pub struct NewUser {
@@ -30,6 +46,7 @@ pub struct NewUser {
     pub domain: Option<String>,
     pub roles: Vec<String>,
     pub email: Option<String>,
+    pub default_region: Option<String>,
     pub disabled: bool,
 }
 
@@ -65,6 +82,7 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
                 "--domain",
                 "--role",
                 "--email",
+                "--default-region",
                 "--disabled",
             ])?;
             let user = NewUser {
@@ -73,6 +91,7 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
                 domain: flags.optional("--domain")?,
                 roles: flags.all("--role"),
                 email: flags.optional("--email")?,
+                default_region: flags.optional("--default-region")?,
                 disabled: flags.switch("--disabled"),
             };
             if user.username.len() > MAX_USERNAME_BYTES {
@@ -84,6 +103,7 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
                 ("--username", Some(&user.username)),
                 ("--domain", user.domain.as_ref()),
                 ("--email", user.email.as_ref()),
+                ("--default-region", user.default_region.as_ref()),
             ] {
                 if value.is_some_and(|v| !is_visible_text(v)) {
                     return Err(format!(
@@ -104,6 +124,48 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
             Ok(Command::SetEnabled {
                 username: flags.required("--username")?,
                 enabled: command == "enable-user",
+            })
+        }
+        "add-tenant" => {
+            flags.only(&["--domain", "--id", "--name"])?;
+            let id = flags.required("--id")?;
+            let tenant = Command::AddTenant {
+                domain: flags.required("--domain")?,
+                name: flags.optional("--name")?.unwrap_or_else(|| id.clone()),
+                id,
+            };
+            if let Command::AddTenant { id, name, .. } = &tenant {
+                if ![id, name]
+                    .iter()
+                    .all(|v| is_visible_text(v) && !v.contains(','))
+                {
+                    return Err(
+                        "--id and --name may not contain commas or invisible characters".into(),
+                    );
+                }
+            }
+            Ok(tenant)
+        }
+        "set-catalog" => {
+            flags.only(&["--file"])?;
+            Ok(Command::SetCatalog {
+                file: flags.required("--file")?,
+            })
+        }
+        "show-catalog" => {
+            flags.only(&[])?;
+            Ok(Command::ShowCatalog)
+        }
+        "set-domain" => {
+            flags.only(&["--domain", "--api-key-logins"])?;
+            let api_key_logins = match flags.required("--api-key-logins")?.as_str() {
+                "on" => true,
+                "off" => false,
+                other => return Err(format!("--api-key-logins is on or off, not '{other}'")),
+            };
+            Ok(Command::SetDomain {
+                domain: flags.required("--domain")?,
+                api_key_logins,
             })
         }
         other => Err(format!("unknown command '{other}'")),

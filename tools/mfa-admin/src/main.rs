@@ -6,8 +6,8 @@
 mod args;
 
 use args::{Command, NewUser};
-use mfa_shared::model::{now_ms, MfaSettings, User};
-use mfa_shared::roles::IdentityRole;
+use mfa_shared::model::{now_ms, CatalogTemplate, MfaSettings, Tenant, User};
+use mfa_shared::roles::{IdentityRole, VALIDATE_TOKEN};
 use mfa_shared::secrets::pepper::{decode_pepper, MIN_PEPPER_BYTES};
 use mfa_shared::secrets::{hash_password, random_hex};
 use mfa_shared::store::{CreateUserError, DynamoStore};
@@ -18,12 +18,19 @@ const USAGE: &str = "usage:
   mfa-admin create-table
   mfa-admin create-key [--alias alias/rax-mfa-otp]   (the KMS key of OTP secrets; local stacks)
   mfa-admin create-pepper-secret [--name rax-mfa/code-pepper]   (hex from CODE_PEPPER, else random; local stacks)
-  mfa-admin create-user --username U --password P [--domain D] --role R [--role R ...] [--email E] [--disabled]
+  mfa-admin create-user --username U --password P [--domain D] --role R [--role R ...] [--email E]
+                        [--default-region R] [--disabled]
   mfa-admin show-user --username U
   mfa-admin disable-user --username U     (also revokes the user's tokens)
   mfa-admin enable-user --username U
+  mfa-admin add-tenant --domain D --id T [--name N]     (besides the default tenant, id = name = D)
+  mfa-admin set-catalog --file catalog.json   (the service catalog's template; functions re-read it
+                                               within CATALOG_TTL_SECONDS)
+  mfa-admin show-catalog
+  mfa-admin set-domain --domain D --api-key-logins on|off
 
-roles: identity:service-admin identity:admin identity:user-admin identity:user-manage identity:default
+roles: identity:service-admin identity:admin identity:user-admin identity:user-manage identity:default,
+       and identity:validate-token beside any of them (may validate others' tokens)
 environment: TABLE_NAME, AWS_ENDPOINT_URL (local emulator), AWS_REGION, AWS credentials";
 
 #[tokio::main]
@@ -66,6 +73,45 @@ async fn run(argv: &[String]) -> Result<String, String> {
         Command::CreateUser(new) => create_user(&store, new).await,
         Command::ShowUser { username } => show_user(&store, &username).await,
         Command::SetEnabled { username, enabled } => set_enabled(&store, &username, enabled).await,
+        Command::AddTenant { domain, id, name } => {
+            let tenant = Tenant {
+                id,
+                name,
+                domain_id: domain,
+                enabled: true,
+            };
+            store.add_tenant(&tenant).await.map_err(|e| e.to_string())?;
+            Ok(
+                json!({ "id": tenant.id, "name": tenant.name, "domainId": tenant.domain_id })
+                    .to_string(),
+            )
+        }
+        Command::SetCatalog { file } => {
+            let text = std::fs::read_to_string(&file).map_err(|e| format!("{file}: {e}"))?;
+            let template = CatalogTemplate::parse(&text).map_err(|e| format!("{file}: {e}"))?;
+            store
+                .put_catalog(&template, now_ms())
+                .await
+                .map_err(|e| e.to_string())?;
+            Ok(json!({ "services": template.services.len() }).to_string())
+        }
+        Command::ShowCatalog => {
+            let template = store.get_catalog().await.map_err(|e| e.to_string())?;
+            serde_json::to_string(&template).map_err(|e| e.to_string())
+        }
+        Command::SetDomain {
+            domain,
+            api_key_logins,
+        } => {
+            if !store
+                .set_api_key_logins(&domain, api_key_logins)
+                .await
+                .map_err(|e| e.to_string())?
+            {
+                return Err(format!("no domain '{domain}'"));
+            }
+            Ok(json!({ "domain": domain, "apiKeyLogins": api_key_logins }).to_string())
+        }
     }
 }
 
@@ -134,6 +180,7 @@ async fn create_user(store: &DynamoStore, new: NewUser) -> Result<String, String
         roles,
         enabled: !new.disabled,
         email: new.email,
+        default_region: new.default_region,
         password_hash: hash_password(&new.password),
         mfa: MfaSettings::default(),
         phone_id: None,
@@ -150,6 +197,10 @@ async fn create_user(store: &DynamoStore, new: NewUser) -> Result<String, String
         CreateUserError::DuplicateUsername => {
             format!("username '{}' is already taken", user.username)
         }
+        CreateUserError::DomainIdTaken => format!(
+            "domain '{}' would be new, but another domain has a tenant with that id",
+            user.domain_id.as_deref().unwrap_or_default()
+        ),
         CreateUserError::Store(e) => e.to_string(),
     })?;
     Ok(json!({
@@ -165,8 +216,9 @@ async fn create_user(store: &DynamoStore, new: NewUser) -> Result<String, String
 /// Exactly one identity role (user-managers also get `identity:default`, DECISIONS.md 11);
 /// only service-admins and admins may lack a domain.
 fn validate_roles(names: &[String], domain: Option<&str>) -> Result<Vec<String>, String> {
+    let validates = names.iter().any(|n| n == VALIDATE_TOKEN);
     let mut roles = Vec::new();
-    for name in names {
+    for name in names.iter().filter(|n| *n != VALIDATE_TOKEN) {
         let role = IdentityRole::from_name(name).ok_or_else(|| format!("unknown role '{name}'"))?;
         if !roles.contains(&role) {
             roles.push(role);
@@ -191,7 +243,11 @@ fn validate_roles(names: &[String], domain: Option<&str>) -> Result<Vec<String>,
     if role.is_domain_based() && domain.is_none() {
         return Err(format!("--domain is required for {}", role.name()));
     }
-    Ok(roles.iter().map(|r| r.name().to_owned()).collect())
+    let mut names: Vec<String> = roles.iter().map(|r| r.name().to_owned()).collect();
+    if validates {
+        names.push(VALIDATE_TOKEN.to_owned());
+    }
+    Ok(names)
 }
 
 async fn user_id(store: &DynamoStore, username: &str) -> Result<String, String> {

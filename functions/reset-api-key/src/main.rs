@@ -1,0 +1,39 @@
+//! Reset a user's API key — `POST /v2.0/users/{userId}/OS-KSADM/credentials/RAX-KSKEY:apiKeyCredentials/RAX-AUTH/reset`
+//! (self, or a caller with precedence): a new key of 128 random bits replaces any earlier one
+//! and is answered once here. Stored only as a keyed hash (for logins) and sealed (for
+//! showing it to its owner).
+
+use mfa_shared::caller::authorized_target;
+use mfa_shared::http::json_response;
+use mfa_shared::model::{now_ms, ApiKey};
+use mfa_shared::secrets::{keyed_hash, random_hex, CodePurpose};
+use mfa_shared::store::StoreError;
+use mfa_shared::{views, ApiError, Body, Request, Response, Services};
+
+async fn handle(services: &Services, req: Request) -> Result<Response<Body>, ApiError> {
+    let (caller, target) = authorized_target(services, &req).await?;
+    let user = &target.user;
+    let key = random_hex(16);
+    let pepper = services.pepper().get().await?;
+    let stored = ApiKey {
+        hash: keyed_hash(pepper, CodePurpose::ApiKey, &user.id, &key),
+        sealed: services
+            .sealer()
+            .seal(key.as_bytes(), &ApiKey::seal_context(&user.id))
+            .await?,
+        created_at: now_ms(),
+    };
+    match services.store.put_api_key(&user.id, &stored).await {
+        Ok(()) => {}
+        // The user was deleted meanwhile.
+        Err(StoreError::Conflict) => return Err(ApiError::user_not_found(&user.id)),
+        Err(e) => return Err(e.into()),
+    }
+    tracing::info!(user_id = user.id, by = caller.user_id(), "API key reset");
+    Ok(json_response(200, &views::api_key_credentials(user, &key)))
+}
+
+#[tokio::main]
+async fn main() -> Result<(), mfa_shared::runtime::Error> {
+    mfa_shared::run("reset-api-key", handle).await
+}

@@ -1,0 +1,47 @@
+//! Users' API keys (`USER#<id>` / `APIKEY`).
+
+use super::client::{classify, to_item, DynamoStore};
+use super::keys::{self, API_KEY, PROFILE};
+use super::StoreError;
+use crate::model::ApiKey;
+use aws_sdk_dynamodb::types::{ConditionCheck, Put, TransactWriteItem};
+
+impl DynamoStore {
+    /// Stores the user's key in place of any earlier one, if the user exists.
+    pub async fn put_api_key(&self, user_id: &str, key: &ApiKey) -> Result<(), StoreError> {
+        let user = ConditionCheck::builder()
+            .table_name(&self.table)
+            .set_key(Some(keys::key(keys::user_pk(user_id), PROFILE)))
+            .condition_expression("attribute_exists(PK)");
+        let put = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(to_item(key, keys::user_pk(user_id), API_KEY)?));
+        self.transact(vec![
+            TransactWriteItem::builder()
+                .condition_check(super::client::built(user.build())?)
+                .build(),
+            TransactWriteItem::builder()
+                .put(super::client::built(put.build())?)
+                .build(),
+        ])
+        .await
+    }
+
+    /// Deletes the user's key; `false` if it had none.
+    pub async fn delete_api_key(&self, user_id: &str) -> Result<bool, StoreError> {
+        match self
+            .client
+            .delete_item()
+            .table_name(&self.table)
+            .set_key(Some(keys::key(keys::user_pk(user_id), API_KEY)))
+            .condition_expression("attribute_exists(PK)")
+            .send()
+            .await
+            .map_err(classify)
+        {
+            Ok(_) => Ok(true),
+            Err(StoreError::Conflict) => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+}
