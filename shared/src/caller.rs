@@ -3,7 +3,7 @@
 use crate::error::{msg, ApiError};
 use crate::http::single_header;
 use crate::model::{could_be_session_id, now_ms, Account, Token};
-use crate::precedence::{check_precedence, Denial};
+use crate::precedence::check_precedence;
 use crate::runtime::Services;
 use crate::secrets::sha256_hex;
 use lambda_http::Request;
@@ -44,11 +44,10 @@ impl Caller {
 
     /// 403 `Not Authorized` unless the caller has precedence over the target.
     pub fn authorize(&self, target: &Account) -> Result<(), ApiError> {
-        match check_precedence(&self.account.user.principal(), &target.user.principal()) {
-            Ok(()) => Ok(()),
-            Err(Denial::CallerDisabled) => Err(ApiError::no_token()),
-            Err(Denial::NotAuthorized) => Err(ApiError::not_authorized()),
-        }
+        Ok(check_precedence(
+            &self.account.user.principal(),
+            &target.user.principal(),
+        )?)
     }
 }
 

@@ -166,13 +166,12 @@ impl Config {
         region.is_some_and(|r| self.sms_allowed_regions.iter().any(|a| a == r))
     }
 
-    /// Is the user's second factor locked now? (BEHAVIOR.md 7.4)
-    pub fn is_locked(&self, mfa: &crate::model::MfaSettings, now_ms: i64) -> bool {
-        mfa.is_locked(
-            now_ms,
-            self.lockout_threshold,
-            self.lockout_release.as_millis() as i64,
-        )
+    /// The passcode lockout rule (BEHAVIOR.md 7.4).
+    pub fn lockout(&self) -> crate::model::Lockout {
+        crate::model::Lockout {
+            threshold: self.lockout_threshold,
+            release_ms: self.lockout_release.as_millis() as i64,
+        }
     }
 }
 

@@ -1,37 +1,85 @@
 //! What a failed AWS SDK call means for the client: the dependency is unavailable (503, try
-//! again) or it refused the request (500, our setup). One classification for every SDK crate;
-//! only the error's kind and code are kept, never its Display (which can quote the request).
+//! again) or it failed our request (500, our setup or our data). One error type and one
+//! classification for every SDK crate; only the error's kind and code are kept, never its
+//! Display (which can quote the request).
 
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
 
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
 pub enum DependencyError {
     /// Unreachable, timed out, or one of the service's retryable codes.
+    #[error("{0} unavailable")]
     Unavailable(String),
-    /// Any other service error code, or a request that could not be built.
-    Refused(String),
+    /// Any other service error code, a request that could not be built, or an answer we cannot
+    /// use (a tampered sealed secret, a malformed pepper).
+    #[error("{0}")]
+    Failed(String),
 }
 
-/// `service` names the dependency in the message; `retryable` lists its throttling and
-/// internal-error codes.
-pub fn classify<E, R>(err: &SdkError<E, R>, service: &str, retryable: &[&str]) -> DependencyError
-where
-    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-    R: std::fmt::Debug + Send + Sync + 'static,
-{
-    match err {
-        SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) | SdkError::ResponseError(_) => {
-            DependencyError::Unavailable(format!("{service} unreachable"))
-        }
-        SdkError::ServiceError(service_error) => {
-            let code = service_error.err().code().unwrap_or("unknown").to_owned();
-            if retryable.contains(&code.as_str()) {
-                DependencyError::Unavailable(code)
-            } else {
-                DependencyError::Refused(code)
+/// A dependency: its name in messages and the codes that mean "try again".
+pub struct Dependency {
+    pub name: &'static str,
+    pub retryable: &'static [&'static str],
+}
+
+pub const DYNAMODB: Dependency = Dependency {
+    name: "DynamoDB",
+    retryable: &[
+        "ProvisionedThroughputExceededException",
+        "ThrottlingException",
+        "RequestLimitExceeded",
+        "InternalServerError",
+        "ServiceUnavailable",
+        "TransactionInProgressException",
+    ],
+};
+pub const SNS: Dependency = Dependency {
+    name: "SNS",
+    retryable: &[
+        "Throttled",
+        "ThrottlingException",
+        "InternalError",
+        "InternalFailure",
+        "ServiceUnavailable",
+        "KMSThrottling",
+    ],
+};
+pub const KMS: Dependency = Dependency {
+    name: "KMS",
+    retryable: &[
+        "ThrottlingException",
+        "KMSInternalException",
+        "DependencyTimeoutException",
+    ],
+};
+/// A missing secret, access denied, a deleted or undecryptable secret: our setup, 500.
+pub const SECRETS_MANAGER: Dependency = Dependency {
+    name: "Secrets Manager",
+    retryable: &["ThrottlingException", "InternalServiceError"],
+};
+
+impl Dependency {
+    pub fn classify<E, R>(&self, err: &SdkError<E, R>) -> DependencyError
+    where
+        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+        R: std::fmt::Debug + Send + Sync + 'static,
+    {
+        match err {
+            SdkError::DispatchFailure(_)
+            | SdkError::TimeoutError(_)
+            | SdkError::ResponseError(_) => {
+                DependencyError::Unavailable(format!("{} unreachable", self.name))
             }
+            SdkError::ServiceError(service_error) => {
+                let code = service_error.err().code().unwrap_or("unknown").to_owned();
+                if self.retryable.contains(&code.as_str()) {
+                    DependencyError::Unavailable(format!("{} {code}", self.name))
+                } else {
+                    DependencyError::Failed(format!("{} {code}", self.name))
+                }
+            }
+            _ => DependencyError::Failed(format!("{} request could not be built", self.name)),
         }
-        _ => DependencyError::Refused(format!("{service} request could not be built")),
     }
 }
 
@@ -50,19 +98,23 @@ mod tests {
     }
 
     #[test]
-    fn retryable_codes_are_unavailable_and_others_refused() {
+    fn retryable_codes_are_unavailable_and_others_failed() {
         assert_eq!(
-            classify(&service_error("Throttled"), "SNS", &["Throttled"]),
-            DependencyError::Unavailable("Throttled".into())
+            SNS.classify(&service_error("Throttled")),
+            DependencyError::Unavailable("SNS Throttled".into())
         );
         assert_eq!(
-            classify(&service_error("AccessDenied"), "SNS", &["Throttled"]),
-            DependencyError::Refused("AccessDenied".into())
+            SNS.classify(&service_error("AccessDenied")),
+            DependencyError::Failed("SNS AccessDenied".into())
+        );
+        assert_eq!(
+            DYNAMODB.classify(&service_error("ProvisionedThroughputExceededException")),
+            DependencyError::Unavailable("DynamoDB ProvisionedThroughputExceededException".into())
         );
         let unbuilt: SdkError<GetItemError, Response> = SdkError::construction_failure("x");
         assert_eq!(
-            classify(&unbuilt, "KMS", &[]),
-            DependencyError::Refused("KMS request could not be built".into())
+            KMS.classify(&unbuilt),
+            DependencyError::Failed("KMS request could not be built".into())
         );
     }
 }

@@ -3,7 +3,7 @@
 //! Internal detail (SDK errors, causes) is carried for the log only; the client sees a fixed,
 //! generic message for every 5xx.
 
-use crate::http::fault_response;
+use crate::response::fault_response;
 use lambda_http::{Body, Response};
 
 /// Exact client-facing messages (BEHAVIOR.md 9 and DECISIONS.md).
@@ -127,6 +127,9 @@ pub enum ApiError {
     /// Anything else that is our fault. The detail is for the log.
     #[error("{}", msg::INTERNAL)]
     Internal(String),
+    /// A fault with headers of its own (a login challenge's `WWW-Authenticate`, `X-User-Name`).
+    #[error("{0}")]
+    WithHeaders(Box<ApiError>, Vec<(&'static str, String)>),
 }
 
 impl ApiError {
@@ -156,8 +159,20 @@ impl ApiError {
         Self::NotFound(format!("User {user_id} not found"))
     }
 
+    /// The same fault with one more response header.
+    pub fn with_header(self, name: &'static str, value: impl Into<String>) -> Self {
+        match self {
+            Self::WithHeaders(fault, mut headers) => {
+                headers.push((name, value.into()));
+                Self::WithHeaders(fault, headers)
+            }
+            fault => Self::WithHeaders(Box::new(fault), vec![(name, value.into())]),
+        }
+    }
+
     pub fn status(&self) -> u16 {
         match self {
+            Self::WithHeaders(fault, _) => fault.status(),
             Self::BadRequest(_) => 400,
             Self::Unauthorized(_) => 401,
             Self::Forbidden(_) | Self::UserDisabled(_) => 403,
@@ -175,6 +190,7 @@ impl ApiError {
     /// The root member of the fault body.
     pub fn fault_name(&self) -> &'static str {
         match self {
+            Self::WithHeaders(fault, _) => fault.fault_name(),
             Self::BadRequest(_) => "badRequest",
             Self::Unauthorized(_) => "unauthorized",
             Self::Forbidden(_) => "forbidden",
@@ -192,24 +208,35 @@ impl ApiError {
     /// Detail that must stay in the log (never in the response).
     pub fn internal_detail(&self) -> Option<&str> {
         match self {
+            Self::WithHeaders(fault, _) => fault.internal_detail(),
             Self::Unavailable(d) | Self::Internal(d) => Some(d),
             _ => None,
         }
     }
 
     pub fn into_response(self) -> Response<Body> {
-        let retry_after = match &self {
+        let (fault, headers) = match self {
+            Self::WithHeaders(fault, headers) => (*fault, headers),
+            fault => (fault, Vec::new()),
+        };
+        let retry_after = match &fault {
             Self::OverLimit {
                 retry_after_secs, ..
             } => Some(*retry_after_secs),
             _ => None,
         };
-        fault_response(
-            self.status(),
-            self.fault_name(),
-            &self.to_string(),
+        let mut resp = fault_response(
+            fault.status(),
+            fault.fault_name(),
+            &fault.to_string(),
             retry_after,
-        )
+        );
+        for (name, value) in headers {
+            if let Ok(value) = value.parse() {
+                resp.headers_mut().insert(name, value);
+            }
+        }
+        resp
     }
 }
 
@@ -217,9 +244,41 @@ impl From<crate::store::StoreError> for ApiError {
     fn from(e: crate::store::StoreError) -> Self {
         use crate::store::StoreError;
         match e {
-            StoreError::Unavailable(d) => Self::Unavailable(d),
+            StoreError::Dependency(d) => d.into(),
+            // Every caller of a conditional write handles its conflict; one that reaches here
+            // is a bug.
             StoreError::Conflict => Self::Internal("unexpected write conflict".into()),
-            StoreError::Corrupt(d) | StoreError::Internal(d) => Self::Internal(d),
+            StoreError::Corrupt(d) => Self::Internal(d),
+        }
+    }
+}
+
+/// Unavailable dependencies are 503, any other failure of one is 500.
+impl From<crate::dependency_error::DependencyError> for ApiError {
+    fn from(e: crate::dependency_error::DependencyError) -> Self {
+        use crate::dependency_error::DependencyError;
+        match e {
+            DependencyError::Unavailable(d) => Self::Unavailable(d),
+            DependencyError::Failed(d) => Self::Internal(d),
+        }
+    }
+}
+
+/// BEHAVIOR.md 9: `Invalid json request body for value '<value>'`.
+impl From<crate::model::UnknownValue> for ApiError {
+    fn from(unknown: crate::model::UnknownValue) -> Self {
+        Self::invalid_value(&unknown.0)
+    }
+}
+
+/// A precedence refusal (BEHAVIOR.md 1.3): a disabled caller has no valid token (401), any
+/// other caller is not authorized (403).
+impl From<crate::precedence::Denial> for ApiError {
+    fn from(denial: crate::precedence::Denial) -> Self {
+        use crate::precedence::Denial;
+        match denial {
+            Denial::CallerDisabled => Self::no_token(),
+            Denial::NotAuthorized => Self::not_authorized(),
         }
     }
 }
@@ -241,22 +300,39 @@ impl From<crate::model::SmsRefused> for ApiError {
     }
 }
 
-impl From<crate::secrets::sealing::SealError> for ApiError {
-    fn from(e: crate::secrets::sealing::SealError) -> Self {
-        use crate::secrets::sealing::SealError;
-        match e {
-            SealError::Unavailable(d) => Self::Unavailable(d),
-            SealError::Failed(d) => Self::Internal(d),
-        }
-    }
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-impl From<crate::sms::SmsError> for ApiError {
-    fn from(e: crate::sms::SmsError) -> Self {
-        use crate::sms::SmsError;
-        match e {
-            SmsError::Unavailable(d) => Self::Unavailable(d),
-            SmsError::Rejected(d) => Self::Internal(d),
-        }
+    #[test]
+    fn a_fault_with_headers_keeps_its_status_body_and_headers() {
+        let fault = ApiError::Unauthorized(msg::ADDITIONAL_CREDENTIALS.to_owned())
+            .with_header("www-authenticate", "OS-MF sessionId='s', factor='PASSCODE'")
+            .with_header("x-user-name", "jq");
+        assert_eq!((fault.status(), fault.fault_name()), (401, "unauthorized"));
+        assert_eq!(fault.to_string(), msg::ADDITIONAL_CREDENTIALS);
+        let resp = fault.into_response();
+        assert_eq!(resp.status(), 401);
+        assert_eq!(
+            resp.headers()["www-authenticate"],
+            "OS-MF sessionId='s', factor='PASSCODE'"
+        );
+        assert_eq!(resp.headers()["x-user-name"], "jq");
+        let body: serde_json::Value = serde_json::from_slice(resp.body().as_ref()).unwrap();
+        assert_eq!(body["unauthorized"]["message"], msg::ADDITIONAL_CREDENTIALS);
+    }
+
+    #[test]
+    fn dependency_failures_are_503_when_unavailable_and_500_otherwise() {
+        use crate::dependency_error::DependencyError;
+        let unavailable: ApiError = DependencyError::Unavailable("KMS unreachable".into()).into();
+        let failed: ApiError = DependencyError::Failed("KMS AccessDenied".into()).into();
+        assert_eq!((unavailable.status(), failed.status()), (503, 500));
+        assert_eq!(failed.internal_detail(), Some("KMS AccessDenied"));
+        assert_eq!(
+            failed.to_string(),
+            msg::INTERNAL,
+            "the detail never reaches the client"
+        );
     }
 }

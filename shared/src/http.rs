@@ -3,55 +3,16 @@
 use crate::error::ApiError;
 use crate::media::{body_format, Format};
 use lambda_http::http;
-use lambda_http::http::header::{CONTENT_TYPE, RETRY_AFTER, VARY};
+use lambda_http::http::header::CONTENT_TYPE;
 use lambda_http::{Body, Request, RequestExt, Response};
 use serde::de::DeserializeOwned;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 /// The largest request body accepted (413 above it). Every body of the API is well under 1 KiB;
 /// the cap keeps a hostile one from costing parse time, above all on the unauthenticated login.
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
 
-/// Responses vary by these request headers (API.md 1.1).
-const VARY_VALUE: &str = "Accept, Accept-Encoding, X-Auth-Token";
-
-fn response(status: u16, body: Body, content_type: Option<&str>) -> Response<Body> {
-    let mut builder = Response::builder().status(status).header(VARY, VARY_VALUE);
-    if let Some(ct) = content_type {
-        builder = builder.header(CONTENT_TYPE, ct);
-    }
-    builder
-        .body(body)
-        .unwrap_or_else(|_| Response::new(Body::Empty))
-}
-
-pub fn json_response(status: u16, value: &Value) -> Response<Body> {
-    response(
-        status,
-        Body::Text(value.to_string()),
-        Some("application/json"),
-    )
-}
-
-pub fn empty_response(status: u16) -> Response<Body> {
-    response(status, Body::Empty, None)
-}
-
-pub fn fault_response(
-    status: u16,
-    fault: &str,
-    message: &str,
-    retry_after_secs: Option<u64>,
-) -> Response<Body> {
-    let body = json!({ fault: { "code": status, "message": message } });
-    let mut resp = json_response(status, &body);
-    if let Some(secs) = retry_after_secs {
-        if let Ok(v) = secs.to_string().parse() {
-            resp.headers_mut().insert(RETRY_AFTER, v);
-        }
-    }
-    resp
-}
+pub use crate::response::{empty_response, json_response};
 
 /// A path parameter of the route (API Gateway fills these from the template's path).
 pub fn path_param(req: &Request, name: &str) -> Result<String, ApiError> {
@@ -216,10 +177,11 @@ pub mod lenient {
 #[cfg(test)]
 mod format_tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn xml_answers_keep_status_and_headers_and_switch_the_body() {
-        let mut json = fault_response(401, "unauthorized", "more", None);
+        let mut json = crate::response::fault_response(401, "unauthorized", "more", None);
         json.headers_mut()
             .insert("www-authenticate", "OS-MF sessionId='s'".parse().unwrap());
         let xml = in_format(json, Format::Xml);

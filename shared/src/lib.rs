@@ -2,14 +2,18 @@
 
 pub mod aws_calls;
 pub mod caller;
+pub mod commit;
 pub mod config;
 pub mod dependency_error;
 pub mod error;
+#[cfg(any(test, feature = "fixtures"))]
+pub mod fixtures;
 pub mod http;
 pub mod media;
 pub mod model;
 pub mod phone;
 pub mod precedence;
+pub mod response;
 pub mod roles;
 pub mod routes;
 pub mod runtime;

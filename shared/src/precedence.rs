@@ -76,6 +76,25 @@ pub fn check_level_precedence(caller: &Principal, target: &Principal) -> Result<
     }
 }
 
+/// May the caller generate bypass codes for the target? (BEHAVIOR.md 2.13) Anyone for
+/// itself; for another user, a user-manager or more with precedence over it.
+pub fn check_bypass_precedence(caller: &Principal, target: &Principal) -> Result<(), Denial> {
+    if caller.id == target.id {
+        return if caller.enabled {
+            Ok(())
+        } else {
+            Err(Denial::CallerDisabled)
+        };
+    }
+    let manager_or_above = caller
+        .role
+        .is_some_and(|r| r.weight() <= IdentityRole::UserManage.weight());
+    if !manager_or_above {
+        return Err(Denial::NotAuthorized);
+    }
+    check_precedence(caller, target)
+}
+
 fn same_domain(caller: &Principal, target: &Principal) -> bool {
     matches!((caller.domain_id, target.domain_id), (Some(c), Some(t)) if c == t)
 }
@@ -261,5 +280,31 @@ mod tests {
                 "{role:?}"
             );
         }
+    }
+
+    #[test]
+    fn bypass_codes_for_oneself_or_as_a_manager_with_precedence() {
+        let du = user("du", Default, Some("d1"));
+        let other = user("o", Default, Some("d1"));
+        let um = user("um", UserManage, Some("d1"));
+        let ua2 = user("ua2", UserAdmin, Some("d2"));
+        assert_eq!(check_bypass_precedence(&du, &du), Ok(()));
+        assert_eq!(
+            check_bypass_precedence(&du, &other),
+            Err(Denial::NotAuthorized)
+        );
+        assert_eq!(check_bypass_precedence(&um, &other), Ok(()));
+        assert_eq!(
+            check_bypass_precedence(&ua2, &other),
+            Err(Denial::NotAuthorized)
+        );
+        let disabled = Principal {
+            enabled: false,
+            ..du
+        };
+        assert_eq!(
+            check_bypass_precedence(&disabled, &disabled),
+            Err(Denial::CallerDisabled)
+        );
     }
 }

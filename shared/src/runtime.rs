@@ -4,7 +4,7 @@
 use crate::aws_calls::CallLog;
 use crate::config::Config;
 use crate::error::ApiError;
-use crate::model::{Account, CatalogTemplate, DomainSmsHour, SmsPurpose, SmsSpend};
+use crate::model::{Account, CatalogTemplate, DomainSmsHour};
 use crate::secrets::pepper::Pepper;
 use crate::secrets::sealing::SecretSealer;
 use crate::sms::SnsSender;
@@ -118,29 +118,21 @@ impl Services {
         Ok(catalog)
     }
 
-    /// One more SMS for `purpose` planned against every budget (the domain's hour read now),
-    /// or 429 naming the budget that is spent.
-    pub async fn plan_sms(
+    /// The domain's SMS count of the hour `now` falls in (none for a user without a domain):
+    /// what `SmsSpend::plan` weighs besides the user's own logs.
+    pub async fn domain_sms_hour(
         &self,
         account: &Account,
-        purpose: SmsPurpose<'_>,
         now: i64,
-    ) -> Result<SmsSpend, ApiError> {
-        let hour = match &account.user.domain_id {
-            Some(domain) => Some(
+    ) -> Result<Option<DomainSmsHour>, ApiError> {
+        match &account.user.domain_id {
+            Some(domain) => Ok(Some(
                 self.store
                     .get_domain_sms_hour(domain, DomainSmsHour::at(now).hour)
                     .await?,
-            ),
-            None => None,
-        };
-        Ok(SmsSpend::plan(
-            purpose,
-            account,
-            hour,
-            &self.config.sms_limits(),
-            now,
-        )?)
+            )),
+            None => Ok(None),
+        }
     }
 }
 

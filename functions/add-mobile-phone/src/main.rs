@@ -1,15 +1,19 @@
 //! Add a mobile phone — `POST …/multi-factor/mobile-phones` (BEHAVIOR.md 2.1, DECISIONS.md 8).
 //!
 //! One phone per user: the same number again returns the existing phone; another number
-//! replaces it (new id, old PIN gone) unless SMS is the active second factor.
+//! replaces it (new id, old PIN gone) unless SMS is the active second factor. The rules are in
+//! `decide.rs`.
 
+mod decide;
+
+use decide::Plan;
 use mfa_shared::caller::authenticate;
+use mfa_shared::commit::{self, attempt, Attempt, Budget};
 use mfa_shared::error::msg;
 use mfa_shared::http::{json_response, location, parse_wrapped, path_param};
 use mfa_shared::model::{now_ms, MobilePhone};
-use mfa_shared::phone::{parse_number, region_refused};
+use mfa_shared::phone::parse_number;
 use mfa_shared::secrets::random_hex;
-use mfa_shared::store::StoreError;
 use mfa_shared::{views, ApiError, Body, Request, Response, Services};
 use serde::Deserialize;
 use serde_json::json;
@@ -20,60 +24,33 @@ struct NewPhone {
     number: Option<String>,
 }
 
-/// A concurrent change to the user's phone makes our write fail; decide again on fresh data.
-const ATTEMPTS: usize = 3;
-
 async fn handle(services: &Services, req: Request) -> Result<Response<Body>, ApiError> {
     let caller = authenticate(services, &req).await?;
     let body: NewPhone = parse_wrapped(&req, "RAX-AUTH:mobilePhone")?;
     let user_id = path_param(&req, "userId")?;
-    let mut target = caller.act_on(services, &user_id).await?;
+    let target = caller.act_on(services, &user_id).await?;
     let number = body
         .number
         .filter(|n| !n.trim().is_empty())
         .ok_or_else(|| ApiError::bad_request(msg::MISSING_NUMBER))?;
-    for _ in 0..ATTEMPTS {
-        if target.user.sms_mfa_active() {
-            return Err(ApiError::bad_request(msg::CANNOT_REPLACE_PHONE));
-        }
-        let parsed =
-            parse_number(&number).map_err(|_| ApiError::bad_request(msg::INVALID_NUMBER))?;
-        if !services.config.sms_region_allowed(parsed.region.as_deref()) {
-            return Err(region_refused(&services.config, parsed.region.as_deref()));
-        }
-        if let Some(existing) = target.phone.as_ref().filter(|p| p.number == parsed.e164) {
-            return Ok(created(&req, existing));
-        }
-        let phone = MobilePhone {
-            id: random_hex(16),
-            number: parsed.e164,
-            display: parsed.international,
-            region: parsed.region,
-            verified: false,
-            pin: None,
-            created_at: now_ms(),
-        };
-        match services
-            .store
-            .replace_phone(&user_id, &phone, target.phone.as_ref())
-            .await
-        {
-            Ok(()) => {
-                tracing::info!(
-                    user_id,
-                    phone_id = phone.id,
-                    replaced = target.phone.is_some(),
-                    "mobile phone added"
-                );
-                return Ok(created(&req, &phone));
+    let parsed = parse_number(&number).ok();
+    let (new_id, now) = (random_hex(16), now_ms());
+    let (parsed, new_id) = (parsed.as_ref(), new_id.as_str());
+    let phone = commit::on_account(services, Budget::Contended, target, |target| async move {
+        match decide::decide(&target, parsed, &services.config, new_id, now)? {
+            Plan::Keep(phone) => Ok(Attempt::Done(phone)),
+            Plan::Replace { phone, replaced } => {
+                let write =
+                    services
+                        .store
+                        .replace_phone(&target.user.id, &phone, replaced.as_ref());
+                Ok(attempt(write.await)?.map(|()| phone))
             }
-            Err(StoreError::Conflict) => target = services.reload_account(&user_id).await?,
-            Err(e) => return Err(e.into()),
         }
-    }
-    Err(ApiError::Unavailable(
-        "phone kept changing under concurrent requests".into(),
-    ))
+    })
+    .await?;
+    tracing::info!(user_id, phone_id = phone.id, "mobile phone added");
+    Ok(created(&req, &phone))
 }
 
 fn created(req: &Request, phone: &MobilePhone) -> Response<Body> {

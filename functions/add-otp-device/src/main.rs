@@ -1,10 +1,12 @@
 //! Create an OTP device — `POST …/multi-factor/otp-devices` (BEHAVIOR.md 2.8, DECISIONS.md
-//! "OTP devices", 22). The secret leaves the service only here, as `keyUri` and `qrcode`.
+//! "OTP devices", 22). The secret leaves the service only here, as `keyUri` and `qrcode`. The
+//! rules are in `decide.rs`; the store's write holds the device limit under concurrent creates.
+
+mod decide;
 
 use mfa_shared::caller::authenticate;
-use mfa_shared::error::msg;
 use mfa_shared::http::{json_response, location, parse_wrapped, path_param};
-use mfa_shared::model::{now_ms, validate_device_name, NameProblem, OtpDevice};
+use mfa_shared::model::{now_ms, OtpDevice};
 use mfa_shared::secrets::otpauth::{key_uri, qr_png_data_uri};
 use mfa_shared::secrets::{random_bytes, random_hex, totp};
 use mfa_shared::store::StoreError;
@@ -23,18 +25,8 @@ async fn handle(services: &Services, req: Request) -> Result<Response<Body>, Api
     let body: NewDevice = parse_wrapped(&req, "RAX-AUTH:otpDevice")?;
     let user_id = path_param(&req, "userId")?;
     let target = caller.load_target(services, &user_id).await?;
-    // BEHAVIOR.md 2.8: the name is checked before precedence.
-    let name = validate_device_name(body.name.as_deref()).map_err(|p| match p {
-        NameProblem::Blank => ApiError::bad_request(msg::MISSING_OTP_NAME),
-        NameProblem::TooLong => ApiError::bad_request(msg::OTP_NAME_TOO_LONG),
-        NameProblem::Invisible => ApiError::bad_request(msg::CONTROL_CHARACTERS),
-    })?;
-    caller.authorize(&target)?;
     let config = &services.config;
-    let too_many = || ApiError::bad_request(msg::TOO_MANY_DEVICES);
-    if target.otp_devices.len() >= config.otp_max_devices as usize {
-        return Err(too_many());
-    }
+    let name = decide::decide(&caller, &target, body.name.as_deref(), config)?;
     let secret = random_bytes(totp::SECRET_BYTES);
     let id = random_hex(16);
     let sealed = services
@@ -58,7 +50,7 @@ async fn handle(services: &Services, req: Request) -> Result<Response<Body>, Api
     {
         Ok(()) => {}
         // A concurrent create took the last free place.
-        Err(StoreError::Conflict) => return Err(too_many()),
+        Err(StoreError::Conflict) => return Err(decide::too_many()),
         Err(e) => return Err(e.into()),
     }
     tracing::info!(user_id, device_id = device.id, "OTP device created");

@@ -1,6 +1,7 @@
 //! Tokens: a new one, stored on the condition that what it was decided on still holds (or
 //! handed to the passcode step's transaction), and the `access` body.
 
+use crate::decide::USER_NAME;
 use mfa_shared::http::json_response;
 use mfa_shared::model::{domain_epoch, now_ms, AuthMethod, Domain, TenantRef, Token, User};
 use mfa_shared::secrets::{random_hex, sha256_hex};
@@ -108,20 +109,12 @@ pub async fn access_response(
             None => json!([]),
         };
     }
-    let mut resp = with_user_name(
-        json_response(200, &json!({ "access": access })),
-        &user.username,
-    );
+    let mut resp = json_response(200, &json!({ "access": access }));
+    if let Ok(name) = user.username.parse() {
+        resp.headers_mut().insert(USER_NAME, name);
+    }
     if let Some(Ok(id)) = new.token.tenant.as_ref().map(|t| t.id.parse()) {
         resp.headers_mut().insert("x-tenant-id", id);
     }
     Ok(resp)
-}
-
-/// `X-User-Name` on login answers about a known user (BEHAVIOR.md 7.3).
-pub fn with_user_name(mut resp: Response<Body>, username: &str) -> Response<Body> {
-    if let Ok(v) = username.parse() {
-        resp.headers_mut().insert("x-user-name", v);
-    }
-    resp
 }

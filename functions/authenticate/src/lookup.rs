@@ -1,7 +1,7 @@
 //! Finding the account a first factor (a password or an API key) names: the same reads for a
 //! known and an unknown username, so that timing tells nothing.
 
-use mfa_shared::model::{Account, MAX_USERNAME_BYTES};
+use mfa_shared::model::{Account, Domain, MAX_USERNAME_BYTES};
 use mfa_shared::{ApiError, Services};
 
 /// A partition no user has, read for an unknown username (user ids are hex); also the name
@@ -25,4 +25,13 @@ pub async fn find_account(
         .load_account(user_id.as_deref().unwrap_or(NO_USER))
         .await?
         .filter(|_| user_id.is_some()))
+}
+
+/// The account's domain, read whenever it has one: its level decides a password login, its
+/// API-key setting an API-key login, and its epoch goes on the token.
+pub async fn domain_of(services: &Services, account: &Account) -> Result<Option<Domain>, ApiError> {
+    match &account.user.domain_id {
+        Some(id) => Ok(services.store.get_domain(id).await?),
+        None => Ok(None),
+    }
 }

@@ -5,6 +5,8 @@
 //! tenant the token is for.
 
 mod api_key;
+mod challenge;
+mod decide;
 mod issue;
 mod lookup;
 mod passcode;

@@ -2,12 +2,16 @@
 //! (self, or a caller with precedence): 204, or 404 when the user has none. Tokens already
 //! obtained with it stay until they expire or are revoked, as the original's.
 
+mod decide;
+
 use mfa_shared::caller::authorized_target;
 use mfa_shared::http::empty_response;
 use mfa_shared::{views, ApiError, Body, Request, Response, Services};
 
 async fn handle(services: &Services, req: Request) -> Result<Response<Body>, ApiError> {
     let (caller, target) = authorized_target(services, &req).await?;
+    decide::decide(&target)?;
+    // Gone meanwhile (a concurrent delete): the same 404.
     if !services.store.delete_api_key(&target.user.id).await? {
         return Err(views::no_api_key(&target.user.id));
     }

@@ -1,36 +1,24 @@
-//! Delete a mobile phone — `DELETE …/multi-factor/mobile-phones/{mobilePhoneId}` (BEHAVIOR.md 2.5).
+//! Delete a mobile phone — `DELETE …/multi-factor/mobile-phones/{mobilePhoneId}`
+//! (BEHAVIOR.md 2.5). The rules are in `decide.rs`.
 
-use mfa_shared::caller::authenticate;
-use mfa_shared::error::msg;
+mod decide;
+
+use mfa_shared::caller::authorized_target;
+use mfa_shared::commit::{self, attempt, Budget};
 use mfa_shared::http::{empty_response, path_param};
-use mfa_shared::store::StoreError;
 use mfa_shared::{ApiError, Body, Request, Response, Services};
 
 async fn handle(services: &Services, req: Request) -> Result<Response<Body>, ApiError> {
-    let caller = authenticate(services, &req).await?;
-    let user_id = path_param(&req, "userId")?;
+    let (caller, target) = authorized_target(services, &req).await?;
     let phone_id = path_param(&req, "mobilePhoneId")?;
-    let mut target = caller.act_on(services, &user_id).await?;
-    // Decide on the data we read; if it changed before our conditional write, decide again.
-    for _ in 0..2 {
-        if target.phone_with_id(&phone_id).is_none() {
-            return Err(ApiError::not_found(msg::MOBILE_PHONE_NOT_FOUND));
-        }
-        if target.user.sms_mfa_active() {
-            return Err(ApiError::bad_request(msg::CANNOT_DELETE_SMS_PHONE));
-        }
-        match services.store.delete_phone(&user_id, &phone_id).await {
-            Ok(()) => {
-                tracing::info!(user_id, phone_id, "mobile phone deleted");
-                return Ok(empty_response(204));
-            }
-            Err(StoreError::Conflict) => target = services.reload_account(&user_id).await?,
-            Err(e) => return Err(e.into()),
-        }
-    }
-    Err(ApiError::Unavailable(
-        "phone kept changing under concurrent requests".into(),
-    ))
+    let phone_id = phone_id.as_str();
+    commit::on_account(services, Budget::Contended, target, |target| async move {
+        decide::decide(&target, phone_id)?;
+        attempt(services.store.delete_phone(&target.user.id, phone_id).await)
+    })
+    .await?;
+    tracing::info!(phone_id, by = caller.user_id(), "mobile phone deleted");
+    Ok(empty_response(204))
 }
 
 #[tokio::main]

@@ -1,40 +1,29 @@
-//! Delete an OTP device — `DELETE …/multi-factor/otp-devices/{deviceId}` (BEHAVIOR.md 2.10):
-//! not the last verified device of a user whose active factor is OTP.
+//! Delete an OTP device — `DELETE …/multi-factor/otp-devices/{deviceId}` (BEHAVIOR.md 2.10).
+//! The rules are in `decide.rs`.
 
-use mfa_shared::caller::authenticate;
-use mfa_shared::error::msg;
+mod decide;
+
+use mfa_shared::caller::authorized_target;
+use mfa_shared::commit::{self, attempt, Budget};
 use mfa_shared::http::{empty_response, path_param};
-use mfa_shared::store::StoreError;
 use mfa_shared::{ApiError, Body, Request, Response, Services};
 
 async fn handle(services: &Services, req: Request) -> Result<Response<Body>, ApiError> {
-    let caller = authenticate(services, &req).await?;
-    let user_id = path_param(&req, "userId")?;
+    let (caller, target) = authorized_target(services, &req).await?;
     let device_id = path_param(&req, "deviceId")?;
-    let mut target = caller.act_on(services, &user_id).await?;
-    // Decide on what we read; if it changed before the conditional write, decide again.
-    for _ in 0..3 {
-        let device = target
-            .otp_device(&device_id)
-            .ok_or_else(|| ApiError::not_found(msg::DEVICE_NOT_ON_USER))?;
-        if device.verified
-            && target.user.otp_mfa_active()
-            && target.verified_otp_devices().count() <= 1
-        {
-            return Err(ApiError::bad_request(msg::CANNOT_DELETE_LAST_OTP));
-        }
-        match services.store.delete_otp_device(&user_id, device).await {
-            Ok(()) => {
-                tracing::info!(user_id, device_id, "OTP device deleted");
-                return Ok(empty_response(204));
-            }
-            Err(StoreError::Conflict) => target = services.reload_account(&user_id).await?,
-            Err(e) => return Err(e.into()),
-        }
-    }
-    Err(ApiError::Unavailable(
-        "OTP devices kept changing under concurrent requests".into(),
-    ))
+    let device_id = device_id.as_str();
+    commit::on_account(services, Budget::Contended, target, |target| async move {
+        let device = decide::decide(&target, device_id)?;
+        attempt(
+            services
+                .store
+                .delete_otp_device(&target.user.id, device)
+                .await,
+        )
+    })
+    .await?;
+    tracing::info!(device_id, by = caller.user_id(), "OTP device deleted");
+    Ok(empty_response(204))
 }
 
 #[tokio::main]

@@ -2,6 +2,8 @@
 //! (self, or a caller with precedence, BEHAVIOR.md 1.3): the key itself, as the original
 //! shows it, opened from its sealed copy (KMS).
 
+mod decide;
+
 use mfa_shared::caller::authorized_target;
 use mfa_shared::http::json_response;
 use mfa_shared::model::ApiKey;
@@ -9,10 +11,7 @@ use mfa_shared::{views, ApiError, Body, Request, Response, Services};
 
 async fn handle(services: &Services, req: Request) -> Result<Response<Body>, ApiError> {
     let (_, target) = authorized_target(services, &req).await?;
-    let key = target
-        .api_key
-        .as_ref()
-        .ok_or_else(|| views::no_api_key(&target.user.id))?;
+    let key = decide::key(&target)?;
     let opened = services
         .sealer()
         .open(&key.sealed, &ApiKey::seal_context(&target.user.id))

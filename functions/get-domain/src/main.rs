@@ -1,6 +1,8 @@
 //! Get domain — `GET /v2.0/RAX-AUTH/domains/{domainId}` (API.md SR-2): admins see any domain,
 //! everyone else only their own.
 
+mod decide;
+
 use mfa_shared::caller::authenticate;
 use mfa_shared::http::{json_response, path_param};
 use mfa_shared::{views, ApiError, Body, Request, Response, Services};
@@ -9,11 +11,7 @@ use serde_json::json;
 async fn handle(services: &Services, req: Request) -> Result<Response<Body>, ApiError> {
     let caller = authenticate(services, &req).await?;
     let domain_id = path_param(&req, "domainId")?;
-    let user = &caller.account.user;
-    let admin = user.identity_role().is_some_and(|r| !r.is_domain_based());
-    if !admin && user.domain_id.as_deref() != Some(domain_id.as_str()) {
-        return Err(ApiError::not_authorized());
-    }
+    decide::authorize(&caller, &domain_id)?;
     let domain = services
         .store
         .get_domain(&domain_id)

@@ -1,20 +1,15 @@
 //! Get a mobile phone — `GET …/multi-factor/mobile-phones/{mobilePhoneId}` (BEHAVIOR.md 2.2).
 
+mod decide;
+
 use mfa_shared::caller::authorized_target;
-use mfa_shared::error::msg;
 use mfa_shared::http::{json_response, path_param};
-use mfa_shared::{views, ApiError, Body, Request, Response, Services};
-use serde_json::json;
+use mfa_shared::{ApiError, Body, Request, Response, Services};
 
 async fn handle(services: &Services, req: Request) -> Result<Response<Body>, ApiError> {
     let (_, target) = authorized_target(services, &req).await?;
-    let phone = target
-        .phone_with_id(&path_param(&req, "mobilePhoneId")?)
-        .ok_or_else(|| ApiError::not_found(msg::MOBILE_PHONE_NOT_FOUND))?;
-    Ok(json_response(
-        200,
-        &json!({ "RAX-AUTH:mobilePhone": views::mobile_phone(phone, true) }),
-    ))
+    let answer = decide::answer(&target, &path_param(&req, "mobilePhoneId")?)?;
+    Ok(json_response(200, &answer))
 }
 
 #[tokio::main]

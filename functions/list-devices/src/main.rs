@@ -1,22 +1,14 @@
 //! List all MFA devices — `GET …/multi-factor/devices` (BEHAVIOR.md 2.4): both arrays always.
 
+mod decide;
+
 use mfa_shared::caller::authorized_target;
 use mfa_shared::http::json_response;
-use mfa_shared::{views, ApiError, Body, Request, Response, Services};
-use serde_json::json;
+use mfa_shared::{ApiError, Body, Request, Response, Services};
 
 async fn handle(services: &Services, req: Request) -> Result<Response<Body>, ApiError> {
     let (_, target) = authorized_target(services, &req).await?;
-    let phones: Vec<_> = target
-        .phone
-        .iter()
-        .map(|p| views::mobile_phone(p, true))
-        .collect();
-    let otp: Vec<_> = target.otp_devices.iter().map(views::otp_device).collect();
-    Ok(json_response(
-        200,
-        &json!({ "RAX-AUTH:multiFactorDevices": { "mobilePhones": phones, "otpDevices": otp } }),
-    ))
+    Ok(json_response(200, &decide::answer(&target)))
 }
 
 #[tokio::main]

@@ -1,17 +1,14 @@
 //! List OTP devices — `GET …/multi-factor/otp-devices` (and `…/devices/otp-devices`).
 
+mod decide;
+
 use mfa_shared::caller::authorized_target;
 use mfa_shared::http::json_response;
-use mfa_shared::{views, ApiError, Body, Request, Response, Services};
-use serde_json::json;
+use mfa_shared::{ApiError, Body, Request, Response, Services};
 
 async fn handle(services: &Services, req: Request) -> Result<Response<Body>, ApiError> {
     let (_, target) = authorized_target(services, &req).await?;
-    let devices: Vec<_> = target.otp_devices.iter().map(views::otp_device).collect();
-    Ok(json_response(
-        200,
-        &json!({ "RAX-AUTH:otpDevices": devices }),
-    ))
+    Ok(json_response(200, &decide::answer(&target)))
 }
 
 #[tokio::main]

@@ -1,10 +1,11 @@
 //! List tenants — `GET /v2.0/tenants`: the caller's, i.e. its domain's (the default one first);
 //! none for a user without a domain.
 
+mod decide;
+
 use mfa_shared::caller::authenticate;
 use mfa_shared::http::json_response;
-use mfa_shared::{views, ApiError, Body, Request, Response, Services};
-use serde_json::json;
+use mfa_shared::{ApiError, Body, Request, Response, Services};
 
 async fn handle(services: &Services, req: Request) -> Result<Response<Body>, ApiError> {
     let caller = authenticate(services, &req).await?;
@@ -12,11 +13,7 @@ async fn handle(services: &Services, req: Request) -> Result<Response<Body>, Api
         Some(domain) => services.store.list_tenants(domain).await?,
         None => Vec::new(),
     };
-    let tenants: Vec<_> = tenants.iter().map(views::tenant).collect();
-    Ok(json_response(
-        200,
-        &json!({ "tenants": tenants, "tenants_links": [] }),
-    ))
+    Ok(json_response(200, &decide::answer(&tenants)))
 }
 
 #[tokio::main]

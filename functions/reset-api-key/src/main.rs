@@ -3,10 +3,12 @@
 //! and is answered once here. Stored only as a keyed hash (for logins) and sealed (for
 //! showing it to its owner).
 
+mod decide;
+
 use mfa_shared::caller::authorized_target;
 use mfa_shared::http::json_response;
 use mfa_shared::model::{now_ms, ApiKey};
-use mfa_shared::secrets::{keyed_hash, random_hex, CodePurpose};
+use mfa_shared::secrets::random_hex;
 use mfa_shared::store::StoreError;
 use mfa_shared::{views, ApiError, Body, Request, Response, Services};
 
@@ -15,14 +17,11 @@ async fn handle(services: &Services, req: Request) -> Result<Response<Body>, Api
     let user = &target.user;
     let key = random_hex(16);
     let pepper = services.pepper().get().await?;
-    let stored = ApiKey {
-        hash: keyed_hash(pepper, CodePurpose::ApiKey, &user.id, &key),
-        sealed: services
-            .sealer()
-            .seal(key.as_bytes(), &ApiKey::seal_context(&user.id))
-            .await?,
-        created_at: now_ms(),
-    };
+    let sealer = services.sealer();
+    let sealed = sealer
+        .seal(key.as_bytes(), &ApiKey::seal_context(&user.id))
+        .await?;
+    let stored = decide::stored(&user.id, &key, pepper, sealed, now_ms());
     match services.store.put_api_key(&user.id, &stored).await {
         Ok(()) => {}
         // The user was deleted meanwhile.

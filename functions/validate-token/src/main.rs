@@ -5,10 +5,11 @@
 //! 200 with its `access` body (no catalog; HEAD: no body); an unknown, expired or revoked one,
 //! a login session id, or a token not of the `belongsTo` tenant, 404.
 
+mod decide;
+
 use mfa_shared::caller::{authenticate, find_valid, Valid, AUTH_TOKEN_HEADER};
 use mfa_shared::error::msg;
 use mfa_shared::http::{empty_response, json_response, path_param, single_header};
-use mfa_shared::roles::{IdentityRole, Role};
 use mfa_shared::{views, ApiError, Body, Request, RequestExt, Response, Services};
 use serde_json::json;
 
@@ -19,18 +20,20 @@ async fn handle(services: &Services, req: Request) -> Result<Response<Body>, Api
         .ok()
         .flatten()
         .map(str::trim);
-    if !may_validate(&caller.account.user.roles) && own != Some(token_id.trim()) {
-        return Err(ApiError::not_authorized());
-    }
+    decide::authorize(&caller, own, token_id.trim())?;
     let not_found = || ApiError::not_found(msg::TOKEN_NOT_FOUND);
     let Valid::Token(holder) = find_valid(services, token_id.trim()).await? else {
         return Err(not_found());
     };
-    if let Some(tenants) = req
+    let asked = req
         .query_string_parameters_ref()
-        .and_then(|q| q.first("belongsTo"))
-    {
-        if !belongs_to(services, &holder.account.user.domain_id, tenants).await? {
+        .and_then(|q| q.first("belongsTo").map(str::to_owned));
+    if let Some(asked) = asked {
+        let tenants = match &holder.account.user.domain_id {
+            Some(domain) => services.store.list_tenants(domain).await?,
+            None => Vec::new(),
+        };
+        if !decide::belongs_to(&tenants, &asked) {
             return Err(not_found());
         }
     }
@@ -45,40 +48,6 @@ async fn handle(services: &Services, req: Request) -> Result<Response<Body>, Api
         catalog.as_deref(),
     );
     Ok(json_response(200, &json!({ "access": access })))
-}
-
-/// Administrators, and services given `identity:validate-token`.
-fn may_validate(roles: &[String]) -> bool {
-    roles.iter().filter_map(|r| Role::from_name(r)).any(|r| {
-        matches!(
-            r,
-            Role::ValidateToken | Role::Identity(IdentityRole::Admin | IdentityRole::ServiceAdmin)
-        )
-    })
-}
-
-/// Whether the token's user has one of the comma-separated tenants (BEHAVIOR of the
-/// original: any of them will do).
-async fn belongs_to(
-    services: &Services,
-    domain: &Option<String>,
-    tenants: &str,
-) -> Result<bool, ApiError> {
-    let Some(domain) = domain else {
-        return Ok(false);
-    };
-    let asked: Vec<&str> = tenants
-        .split(',')
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .collect();
-    if asked.contains(&domain.as_str()) {
-        return Ok(true);
-    }
-    let own = services.store.list_tenants(domain).await?;
-    Ok(own
-        .iter()
-        .any(|t| t.enabled && asked.contains(&t.id.as_str())))
 }
 
 #[tokio::main]

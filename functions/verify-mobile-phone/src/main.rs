@@ -1,10 +1,15 @@
 //! Verify a mobile phone — `POST …/mobile-phones/{mobilePhoneId}/verify` (BEHAVIOR.md 2.7,
-//! DECISIONS.md "Verification PIN"): hashed PIN, expiry in code, at most N wrong attempts.
+//! DECISIONS.md "Verification PIN"). The rules are in `decide.rs`; both writes are conditional
+//! on the PIN still being the one checked, so parallel guesses all count and one PIN verifies
+//! once.
 
+mod decide;
+
+use decide::Plan;
 use mfa_shared::caller::authenticate;
 use mfa_shared::error::msg;
 use mfa_shared::http::{empty_response, parse_wrapped, path_param, VerificationCode};
-use mfa_shared::model::{now_ms, PinCheck};
+use mfa_shared::model::now_ms;
 use mfa_shared::secrets::{keyed_hash, CodePurpose};
 use mfa_shared::store::StoreError;
 use mfa_shared::{ApiError, Body, Request, Response, Services};
@@ -12,52 +17,46 @@ use mfa_shared::{ApiError, Body, Request, Response, Services};
 async fn handle(services: &Services, req: Request) -> Result<Response<Body>, ApiError> {
     let caller = authenticate(services, &req).await?;
     let body: VerificationCode = parse_wrapped(&req, VerificationCode::ROOT)?;
-    let user_id = path_param(&req, "userId")?;
-    let phone_id = path_param(&req, "mobilePhoneId")?;
+    let (user_id, phone_id) = (
+        path_param(&req, "userId")?,
+        path_param(&req, "mobilePhoneId")?,
+    );
     let target = caller.act_on(services, &user_id).await?;
     let code = body.code()?;
-    let phone = target
-        .phone_with_id(&phone_id)
-        .ok_or_else(|| ApiError::not_found(msg::DEVICE_INVALID))?;
-
+    let pepper = match target.phone_with_id(&phone_id) {
+        Some(_) => services.pepper().get().await?,
+        None => return Err(ApiError::not_found(msg::DEVICE_INVALID)),
+    };
+    let submitted = keyed_hash(pepper, CodePurpose::PhoneVerification, &phone_id, &code);
     let config = &services.config;
-    let submitted = keyed_hash(
-        services.pepper().get().await?,
-        CodePurpose::PhoneVerification,
-        &phone.id,
-        &code,
-    );
     let bad_pin = || ApiError::bad_request(msg::BAD_PIN);
-    match phone.check_pin(&submitted, now_ms(), config.pin_max_attempts) {
-        PinCheck::Unusable => Err(bad_pin()),
-        PinCheck::Wrong => {
-            let pin = phone.pin.as_ref().ok_or_else(bad_pin)?;
-            match services
+    match decide::decide(&target, &phone_id, &submitted, config, now_ms())? {
+        Plan::CountFailure(pin) => {
+            let counted = services
                 .store
-                .record_pin_failure(&user_id, &phone.id, pin)
-                .await
-            {
-                // The PIN was replaced or used meanwhile: nothing left to count against.
-                Ok(()) | Err(StoreError::Conflict) => {}
-                Err(e) => return Err(e.into()),
+                .record_pin_failure(&user_id, &phone_id, pin)
+                .await;
+            // The PIN was replaced or used meanwhile: nothing left to count against.
+            if !matches!(counted, Ok(()) | Err(StoreError::Conflict)) {
+                counted?;
             }
             tracing::info!(
-                user_id,
                 phone_id,
                 attempt = pin.failed_attempts + 1,
                 "wrong verification PIN"
             );
             Err(bad_pin())
         }
-        PinCheck::Accepted => {
-            let pin = phone.pin.as_ref().ok_or_else(bad_pin)?;
-            match services
-                .store
-                .mark_phone_verified(&user_id, &phone.id, pin, config.pin_max_attempts)
-                .await
-            {
+        Plan::Verify(pin) => {
+            let verified = services.store.mark_phone_verified(
+                &user_id,
+                &phone_id,
+                pin,
+                config.pin_max_attempts,
+            );
+            match verified.await {
                 Ok(()) => {
-                    tracing::info!(user_id, phone_id, "mobile phone verified");
+                    tracing::info!(phone_id, "mobile phone verified");
                     Ok(empty_response(204))
                 }
                 // Used up or replaced by a concurrent request: this PIN is no longer valid.

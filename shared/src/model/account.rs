@@ -1,4 +1,4 @@
-use super::{ApiKey, BypassCode, MobilePhone, OtpDevice, SendLog, User};
+use super::{ApiKey, BypassCode, MobilePhone, OtpDevice, SendLog, SendScope, User};
 
 /// Everything stored in one user's partition, loaded with one Query.
 #[derive(Clone, Debug)]
@@ -13,12 +13,13 @@ pub struct Account {
 }
 
 impl Account {
-    pub fn send_log(&self, number: &str) -> SendLog {
+    /// The user's send log of this scope (empty if nothing was sent yet).
+    pub fn send_log(&self, scope: SendScope<'_>) -> SendLog {
         self.send_logs
             .iter()
-            .find(|l| l.number == number)
+            .find(|l| l.number == scope.key())
             .cloned()
-            .unwrap_or_else(|| SendLog::new(number))
+            .unwrap_or_else(|| SendLog::new(scope))
     }
 }
 

@@ -8,8 +8,7 @@ pub(super) const HOUR_MS: i64 = 3_600_000;
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SendLog {
-    /// The E.164 number, or [`SendLog::VERIFICATIONS`] or [`SendLog::LOGINS`] (E.164 numbers
-    /// start with `+`, so the names cannot clash).
+    /// The [`SendScope::key`] (stored as `number`: most logs are a number's).
     pub number: String,
     /// Send instants (ms) within the last hour, oldest first.
     pub sent_at: Vec<i64>,
@@ -26,15 +25,33 @@ pub struct SendRefused {
     pub retry_after_secs: u64,
 }
 
-impl SendLog {
+/// Whose sends a log counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SendScope<'a> {
+    /// Verification PINs to one E.164 number (its minimum interval).
+    Number(&'a str),
     /// The user's verification PINs to any number (the hourly budget across numbers).
-    pub const VERIFICATIONS: &'static str = "verifications";
+    Verifications,
     /// The user's login passcodes.
-    pub const LOGINS: &'static str = "login";
+    Logins,
+}
 
-    pub fn new(number: &str) -> Self {
+impl SendScope<'_> {
+    /// The log's key: the number, or a name no E.164 number can be (those start with `+`).
+    pub fn key(&self) -> &str {
+        match self {
+            Self::Number(e164) => e164,
+            Self::Verifications => "verifications",
+            Self::Logins => "login",
+        }
+    }
+}
+
+impl SendLog {
+    /// An empty log of this scope.
+    pub fn new(scope: SendScope<'_>) -> Self {
         Self {
-            number: number.to_owned(),
+            number: scope.key().to_owned(),
             ..Self::default()
         }
     }
@@ -95,12 +112,15 @@ mod tests {
 
     #[test]
     fn the_first_send_is_allowed() {
-        assert_eq!(SendLog::new("+1").check(0, 30_000, 5), Ok(()));
+        assert_eq!(
+            SendLog::new(SendScope::Number("+1")).check(0, 30_000, 5),
+            Ok(())
+        );
     }
 
     #[test]
     fn a_second_send_within_the_interval_waits_for_the_rest_of_it() {
-        let log = SendLog::new("+1").with_send(10_000);
+        let log = SendLog::new(SendScope::Number("+1")).with_send(10_000);
         assert_eq!(
             log.check(20_000, 30_000, 5),
             Err(SendRefused {
@@ -112,7 +132,7 @@ mod tests {
 
     #[test]
     fn the_hourly_budget_frees_up_when_the_oldest_send_leaves_the_hour() {
-        let mut log = SendLog::new("+1");
+        let mut log = SendLog::new(SendScope::Number("+1"));
         for i in 0..5 {
             log = log.with_send(i * 60_000);
         }

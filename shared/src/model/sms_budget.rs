@@ -5,7 +5,7 @@
 //! same transaction as what the SMS is for.
 
 use super::send_log::HOUR_MS;
-use super::{Account, SendLog, SendRefused};
+use super::{Account, SendLog, SendRefused, SendScope};
 use serde::{Deserialize, Serialize};
 
 /// The SMS sent for one domain's users in one clock hour (`DOMAIN#<id>` / `SMSHOUR#<hour>`
@@ -101,17 +101,17 @@ impl SmsSpend {
         let mut logs = Vec::new();
         match purpose {
             SmsPurpose::Verification(number) => {
-                let log = account.send_log(number);
+                let log = account.send_log(SendScope::Number(number));
                 log.check(now, limits.number_min_interval_ms, u32::MAX)
                     .map_err(SmsRefused::Number)?;
                 logs.push(log);
-                let user = account.send_log(SendLog::VERIFICATIONS);
+                let user = account.send_log(SendScope::Verifications);
                 user.check(now, 0, limits.verifications_per_hour)
                     .map_err(SmsRefused::UserVerifications)?;
                 logs.push(user);
             }
             SmsPurpose::Login => {
-                let user = account.send_log(SendLog::LOGINS);
+                let user = account.send_log(SendScope::Logins);
                 user.check(now, 0, limits.logins_per_hour)
                     .map_err(SmsRefused::UserLogins)?;
                 logs.push(user);
@@ -177,9 +177,9 @@ mod tests {
         }
     }
 
-    fn sent(name: &str, at: &[i64]) -> SendLog {
+    fn sent(scope: SendScope<'_>, at: &[i64]) -> SendLog {
         at.iter()
-            .fold(SendLog::new(name), |log, t| log.with_send(*t))
+            .fold(SendLog::new(scope), |log, t| log.with_send(*t))
     }
 
     #[test]
@@ -198,7 +198,7 @@ mod tests {
             .iter()
             .map(|(_, after)| after.number.as_str())
             .collect();
-        assert_eq!(names, ["+1", SendLog::VERIFICATIONS]);
+        assert_eq!(names, ["+1", SendScope::Verifications.key()]);
         assert!(spend
             .logs
             .iter()
@@ -210,9 +210,9 @@ mod tests {
     fn the_user_budget_holds_across_numbers() {
         let now = 10 * HOUR_MS;
         let logs = vec![
-            sent("+1", &[now - 120_000]),
-            sent("+2", &[now - 60_000]),
-            sent(SendLog::VERIFICATIONS, &[now - 120_000, now - 60_000]),
+            sent(SendScope::Number("+1"), &[now - 120_000]),
+            sent(SendScope::Number("+2"), &[now - 60_000]),
+            sent(SendScope::Verifications, &[now - 120_000, now - 60_000]),
         ];
         let refused = SmsSpend::plan(
             SmsPurpose::Verification("+3"),
@@ -232,7 +232,7 @@ mod tests {
     #[test]
     fn the_number_interval_comes_first_then_the_domain() {
         let now = 10 * HOUR_MS;
-        let logs = vec![sent("+1", &[now - 10_000])];
+        let logs = vec![sent(SendScope::Number("+1"), &[now - 10_000])];
         assert!(matches!(
             SmsSpend::plan(
                 SmsPurpose::Verification("+1"),
@@ -264,7 +264,7 @@ mod tests {
     #[test]
     fn logins_have_their_own_user_budget() {
         let now = 10 * HOUR_MS;
-        let logs = vec![sent(SendLog::LOGINS, &[now - 1_000])];
+        let logs = vec![sent(SendScope::Logins, &[now - 1_000])];
         assert!(matches!(
             SmsSpend::plan(
                 SmsPurpose::Login,

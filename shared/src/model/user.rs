@@ -19,6 +19,34 @@ pub enum EnforcementLevel {
     Required,
 }
 
+/// An enum value a request named that is none of ours: the original's 400 `Invalid json
+/// request body for value '<value>'` (`ApiError::invalid_value`).
+#[derive(Debug, PartialEq, Eq)]
+pub struct UnknownValue(pub String);
+
+impl std::str::FromStr for FactorType {
+    type Err = UnknownValue;
+    fn from_str(s: &str) -> Result<Self, UnknownValue> {
+        match s {
+            "SMS" => Ok(Self::Sms),
+            "OTP" => Ok(Self::Otp),
+            other => Err(UnknownValue(other.to_owned())),
+        }
+    }
+}
+
+impl std::str::FromStr for EnforcementLevel {
+    type Err = UnknownValue;
+    fn from_str(s: &str) -> Result<Self, UnknownValue> {
+        match s {
+            "DEFAULT" => Ok(Self::Default),
+            "OPTIONAL" => Ok(Self::Optional),
+            "REQUIRED" => Ok(Self::Required),
+            other => Err(UnknownValue(other.to_owned())),
+        }
+    }
+}
+
 impl FactorType {
     pub fn name(self) -> &'static str {
         match self {
@@ -60,16 +88,6 @@ pub struct MfaSettings {
     pub failed_attempts: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_failed_at: Option<i64>,
-}
-
-impl MfaSettings {
-    /// Locked: the threshold was reached and the last failure is recent (BEHAVIOR.md 7.4).
-    pub fn is_locked(&self, now_ms: i64, threshold: u32, release_ms: i64) -> bool {
-        self.failed_attempts >= threshold
-            && self
-                .last_failed_at
-                .is_some_and(|t| now_ms <= t + release_ms)
-    }
 }
 
 /// The longest username, in bytes: its lookup key (`USERNAME#<name>`) must fit DynamoDB's

@@ -4,9 +4,7 @@
 //! functions that hash codes, so the others pay nothing at init. `CODE_PEPPER` (hex) gives it
 //! directly, for unit tests and tools; the local stack uses the Secrets Manager path too.
 
-use crate::dependency_error::DependencyError;
-use crate::error::ApiError;
-use aws_sdk_secretsmanager::error::{ProvideErrorMetadata, SdkError};
+use crate::dependency_error::{DependencyError, SECRETS_MANAGER};
 use aws_sdk_secretsmanager::Client;
 use tokio::sync::OnceCell;
 
@@ -54,7 +52,7 @@ impl Pepper {
 
     /// The key; the first call of a process fetches it. A failed fetch is not remembered, so the
     /// next request tries again (503 meanwhile, never a hash under a wrong key).
-    pub async fn get(&self) -> Result<&[u8], ApiError> {
+    pub async fn get(&self) -> Result<&[u8], DependencyError> {
         let bytes = self
             .loaded
             .get_or_try_init(|| async {
@@ -67,35 +65,20 @@ impl Pepper {
         Ok(bytes)
     }
 
-    async fn fetch(&self, secret_id: &str) -> Result<Vec<u8>, ApiError> {
+    async fn fetch(&self, secret_id: &str) -> Result<Vec<u8>, DependencyError> {
         let out = self
             .secrets
             .get_secret_value()
             .secret_id(secret_id)
             .send()
             .await
-            .map_err(classify)?;
+            .map_err(|e| SECRETS_MANAGER.classify(&e))?;
         let text = out
             .secret_string()
-            .ok_or_else(|| ApiError::Internal("pepper secret has no SecretString".into()))?;
+            .ok_or_else(|| DependencyError::Failed("pepper secret has no SecretString".into()))?;
         // The message names the rule broken, never the value.
-        decode_pepper(text).map_err(|rule| ApiError::Internal(format!("pepper secret: {rule}")))
-    }
-}
-
-fn classify<E, R>(err: SdkError<E, R>) -> ApiError
-where
-    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-    R: std::fmt::Debug + Send + Sync + 'static,
-{
-    // Missing secret, access denied, a deleted or undecryptable secret: our setup, 500.
-    match crate::dependency_error::classify(
-        &err,
-        "Secrets Manager",
-        &["ThrottlingException", "InternalServiceError"],
-    ) {
-        DependencyError::Unavailable(why) => ApiError::Unavailable(why),
-        DependencyError::Refused(code) => ApiError::Internal(format!("pepper secret: {code}")),
+        decode_pepper(text)
+            .map_err(|rule| DependencyError::Failed(format!("pepper secret: {rule}")))
     }
 }
 

@@ -3,10 +3,9 @@
 //! The encryption context (and the GCM associated data) names the user and device, so a sealed
 //! secret copied onto another device does not open. Locally the emulator plays KMS.
 
-use crate::dependency_error::DependencyError;
+use crate::dependency_error::{DependencyError, KMS};
 use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Nonce};
-use aws_sdk_kms::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_kms::primitives::Blob;
 use aws_sdk_kms::types::DataKeySpec;
 use aws_sdk_kms::Client;
@@ -21,16 +20,6 @@ pub struct SealedSecret {
     pub wrapped_key: String,
     pub nonce: String,
     pub ciphertext: String,
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum SealError {
-    /// KMS unreachable or throttling: 503.
-    #[error("key service unavailable: {0}")]
-    Unavailable(String),
-    /// Anything else (a refused key, a tampered or mismatched sealed secret): 500.
-    #[error("sealing failed: {0}")]
-    Failed(String),
 }
 
 #[derive(Clone, Debug)]
@@ -50,7 +39,11 @@ impl SecretSealer {
     }
 
     /// Seals `secret` for the owner named by `context` (`<userId>/<deviceId>`).
-    pub async fn seal(&self, secret: &[u8], context: &str) -> Result<SealedSecret, SealError> {
+    pub async fn seal(
+        &self,
+        secret: &[u8],
+        context: &str,
+    ) -> Result<SealedSecret, DependencyError> {
         let key = self
             .kms
             .generate_data_key()
@@ -60,13 +53,13 @@ impl SecretSealer {
             .encryption_context("owner", context)
             .send()
             .await
-            .map_err(classify)?;
+            .map_err(|e| KMS.classify(&e))?;
         let (Some(plain), Some(wrapped)) = (key.plaintext, key.ciphertext_blob) else {
-            return Err(SealError::Failed("KMS returned no data key".into()));
+            return Err(DependencyError::Failed("KMS returned no data key".into()));
         };
         let nonce = super::random_bytes(12);
         let cipher = Aes256Gcm::new_from_slice(plain.as_ref())
-            .map_err(|e| SealError::Failed(e.to_string()))?;
+            .map_err(|e| DependencyError::Failed(e.to_string()))?;
         let ciphertext = cipher
             .encrypt(
                 Nonce::from_slice(&nonce),
@@ -75,7 +68,7 @@ impl SecretSealer {
                     aad: context.as_bytes(),
                 },
             )
-            .map_err(|_| SealError::Failed("encryption failed".into()))?;
+            .map_err(|_| DependencyError::Failed("encryption failed".into()))?;
         Ok(SealedSecret {
             wrapped_key: B64.encode(wrapped.as_ref()),
             nonce: B64.encode(nonce),
@@ -84,10 +77,14 @@ impl SecretSealer {
     }
 
     /// Opens a sealed secret of the owner named by `context`.
-    pub async fn open(&self, sealed: &SealedSecret, context: &str) -> Result<Vec<u8>, SealError> {
+    pub async fn open(
+        &self,
+        sealed: &SealedSecret,
+        context: &str,
+    ) -> Result<Vec<u8>, DependencyError> {
         let decode = |s: &str| {
             B64.decode(s)
-                .map_err(|_| SealError::Failed("sealed secret is not base64".into()))
+                .map_err(|_| DependencyError::Failed("sealed secret is not base64".into()))
         };
         let (wrapped, nonce, ciphertext) = (
             decode(&sealed.wrapped_key)?,
@@ -95,7 +92,7 @@ impl SecretSealer {
             decode(&sealed.ciphertext)?,
         );
         if nonce.len() != 12 {
-            return Err(SealError::Failed("bad nonce".into()));
+            return Err(DependencyError::Failed("bad nonce".into()));
         }
         let key = self
             .kms
@@ -106,12 +103,12 @@ impl SecretSealer {
             .encryption_context("owner", context)
             .send()
             .await
-            .map_err(classify)?;
+            .map_err(|e| KMS.classify(&e))?;
         let plain = key
             .plaintext
-            .ok_or_else(|| SealError::Failed("KMS returned no key".into()))?;
+            .ok_or_else(|| DependencyError::Failed("KMS returned no key".into()))?;
         let cipher = Aes256Gcm::new_from_slice(plain.as_ref())
-            .map_err(|e| SealError::Failed(e.to_string()))?;
+            .map_err(|e| DependencyError::Failed(e.to_string()))?;
         cipher
             .decrypt(
                 Nonce::from_slice(&nonce),
@@ -120,25 +117,8 @@ impl SecretSealer {
                     aad: context.as_bytes(),
                 },
             )
-            .map_err(|_| SealError::Failed("sealed secret does not open for this owner".into()))
-    }
-}
-
-fn classify<E, R>(err: SdkError<E, R>) -> SealError
-where
-    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-    R: std::fmt::Debug + Send + Sync + 'static,
-{
-    match crate::dependency_error::classify(
-        &err,
-        "KMS",
-        &[
-            "ThrottlingException",
-            "KMSInternalException",
-            "DependencyTimeoutException",
-        ],
-    ) {
-        DependencyError::Unavailable(why) => SealError::Unavailable(why),
-        DependencyError::Refused(code) => SealError::Failed(code),
+            .map_err(|_| {
+                DependencyError::Failed("sealed secret does not open for this owner".into())
+            })
     }
 }

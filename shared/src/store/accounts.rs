@@ -2,7 +2,7 @@
 
 use super::client::{classify, from_item, n, s, to_item, DynamoStore, Item};
 use super::keys::{
-    self, API_KEY, BYPASS_PREFIX, DOMAIN, OTP_PREFIX, PHONE_PREFIX, PROFILE, SEND_LOG_PREFIX,
+    self, attr, API_KEY, BYPASS_PREFIX, DOMAIN, OTP_PREFIX, PHONE_PREFIX, PROFILE, SEND_LOG_PREFIX,
 };
 use super::StoreError;
 use crate::model::{Account, User};
@@ -101,15 +101,15 @@ impl DynamoStore {
                 .update_expression(
                     "SET #id = if_not_exists(#id, :id), #enabled = if_not_exists(#enabled, :true)",
                 )
-                .expression_attribute_names("#id", "id")
-                .expression_attribute_names("#enabled", "enabled")
+                .expression_attribute_names("#id", attr::ID)
+                .expression_attribute_names("#enabled", attr::ENABLED)
                 .expression_attribute_values(":id", s(domain_id))
                 .expression_attribute_values(
                     ":true",
                     aws_sdk_dynamodb::types::AttributeValue::Bool(true),
                 )
                 .build()
-                .map_err(|e| StoreError::Internal(e.to_string()))?;
+                .map_err(|e| StoreError::internal(e.to_string()))?;
             items.push(TransactWriteItem::builder().update(update).build());
             // Its default tenant's id is the domain id: no other domain's tenant may have it.
             items.push(self.tenant_id_free(domain_id)?);
@@ -131,7 +131,7 @@ pub(super) fn put_if_absent(table: &str, item: Item) -> Result<TransactWriteItem
         .set_item(Some(item))
         .condition_expression("attribute_not_exists(PK)")
         .build()
-        .map_err(|e| StoreError::Internal(e.to_string()))?;
+        .map_err(|e| StoreError::internal(e.to_string()))?;
     Ok(TransactWriteItem::builder().put(put).build())
 }
 
@@ -146,7 +146,7 @@ impl DynamoStore {
             .table_name(&self.table)
             .set_key(Some(keys::key(keys::user_pk(user_id), PROFILE)))
             .condition_expression("attribute_exists(PK)")
-            .expression_attribute_names("#enabled", "enabled")
+            .expression_attribute_names("#enabled", attr::ENABLED)
             .expression_attribute_values(":enabled", AttributeValue::Bool(enabled));
         update = if enabled {
             update.update_expression("SET #enabled = :enabled")
@@ -155,7 +155,7 @@ impl DynamoStore {
                 .update_expression(
                     "SET #enabled = :enabled, #epoch = if_not_exists(#epoch, :zero) + :one",
                 )
-                .expression_attribute_names("#epoch", "tokenEpoch")
+                .expression_attribute_names("#epoch", attr::TOKEN_EPOCH)
                 .expression_attribute_values(":zero", n(0))
                 .expression_attribute_values(":one", n(1))
         };

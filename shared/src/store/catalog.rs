@@ -34,7 +34,7 @@ impl DynamoStore {
         now_ms: i64,
     ) -> Result<(), StoreError> {
         let json =
-            serde_json::to_string(template).map_err(|e| StoreError::Internal(e.to_string()))?;
+            serde_json::to_string(template).map_err(|e| StoreError::internal(e.to_string()))?;
         self.client
             .put_item()
             .table_name(&self.table)

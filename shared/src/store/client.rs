@@ -1,5 +1,6 @@
-use super::keys;
+use super::keys::{self, attr};
 use super::StoreError;
+use crate::dependency_error::DYNAMODB;
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem};
 use aws_sdk_dynamodb::Client;
@@ -92,7 +93,7 @@ impl DynamoStore {
 /// A model plus its keys, as an item.
 pub(super) fn to_item<T: Serialize>(value: &T, pk: String, sk: &str) -> Result<Item, StoreError> {
     let mut item: Item =
-        serde_dynamo::to_item(value).map_err(|e| StoreError::Internal(e.to_string()))?;
+        serde_dynamo::to_item(value).map_err(|e| StoreError::internal(e.to_string()))?;
     item.extend(keys::key(pk, sk));
     Ok(item)
 }
@@ -102,7 +103,7 @@ pub(super) fn from_item<T: DeserializeOwned>(item: Item) -> Result<T, StoreError
 }
 
 pub(super) fn to_value<T: Serialize>(value: &T) -> Result<AttributeValue, StoreError> {
-    serde_dynamo::to_attribute_value(value).map_err(|e| StoreError::Internal(e.to_string()))
+    serde_dynamo::to_attribute_value(value).map_err(|e| StoreError::internal(e.to_string()))
 }
 
 pub(super) fn s(value: impl Into<String>) -> AttributeValue {
@@ -113,58 +114,44 @@ pub(super) fn n(value: impl ToString) -> AttributeValue {
     AttributeValue::N(value.to_string())
 }
 
-/// Sorts an SDK failure into unavailable (503), conflict, or internal (500).
+/// Sorts an SDK failure: a condition that did not hold (the state moved under us), else what
+/// `dependency_error` makes of it (unavailable, 503; failed, 500).
 pub(super) fn classify<E, R>(err: SdkError<E, R>) -> StoreError
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
     R: std::fmt::Debug + Send + Sync + 'static,
 {
-    let detail = aws_sdk_dynamodb::error::DisplayErrorContext(&err).to_string();
-    match &err {
-        SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) | SdkError::ResponseError(_) => {
-            StoreError::Unavailable(detail)
+    if let SdkError::ServiceError(service) = &err {
+        let code = service.err().code().unwrap_or_default();
+        let message = service.err().message().unwrap_or_default();
+        // A transaction refused because a condition failed or a concurrent transaction touched
+        // the same item: either way, the state moved under us.
+        let moved = code == "ConditionalCheckFailedException"
+            || code == "TransactionConflictException"
+            || (code == "TransactionCanceledException"
+                && (message.contains("ConditionalCheckFailed")
+                    || message.contains("TransactionConflict")));
+        if moved {
+            return StoreError::Conflict;
         }
-        SdkError::ServiceError(service) => {
-            let code = service.err().code().unwrap_or_default();
-            let message = service.err().message().unwrap_or_default();
-            match code {
-                "ConditionalCheckFailedException" => StoreError::Conflict,
-                // A transaction refused because a condition failed or a concurrent transaction
-                // touched the same item: either way, the state moved under us.
-                "TransactionCanceledException"
-                    if message.contains("ConditionalCheckFailed")
-                        || message.contains("TransactionConflict") =>
-                {
-                    StoreError::Conflict
-                }
-                "TransactionConflictException" => StoreError::Conflict,
-                "ProvisionedThroughputExceededException"
-                | "ThrottlingException"
-                | "RequestLimitExceeded"
-                | "InternalServerError"
-                | "ServiceUnavailable"
-                | "TransactionInProgressException" => StoreError::Unavailable(detail),
-                _ => StoreError::Internal(detail),
-            }
-        }
-        _ => StoreError::Internal(detail),
     }
+    StoreError::Dependency(DYNAMODB.classify(&err))
 }
 
 /// Holds while SMS is not the user's active second factor (see `User::sms_mfa_active`).
 pub(super) const SMS_MFA_OFF: &str = "NOT (#mfa.#enabled = :true AND (attribute_not_exists(#mfa.#factorType) OR #mfa.#factorType = :sms))";
 
 pub(super) fn built<T, E: std::fmt::Display>(r: Result<T, E>) -> Result<T, StoreError> {
-    r.map_err(|e| StoreError::Internal(e.to_string()))
+    r.map_err(|e| StoreError::internal(e.to_string()))
 }
 
 pub(super) fn with_sms_mfa_names(
     update: aws_sdk_dynamodb::types::builders::UpdateBuilder,
 ) -> aws_sdk_dynamodb::types::builders::UpdateBuilder {
     update
-        .expression_attribute_names("#mfa", "mfa")
-        .expression_attribute_names("#enabled", "enabled")
-        .expression_attribute_names("#factorType", "factorType")
+        .expression_attribute_names("#mfa", attr::MFA)
+        .expression_attribute_names("#enabled", attr::ENABLED)
+        .expression_attribute_names("#factorType", attr::FACTOR_TYPE)
         .expression_attribute_values(":true", AttributeValue::Bool(true))
         .expression_attribute_values(":sms", s("SMS"))
 }

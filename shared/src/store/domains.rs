@@ -1,7 +1,7 @@
 //! Domains: the enforcement level and its revocation epoch.
 
 use super::client::{classify, n, s, DynamoStore};
-use super::keys::{self, DOMAIN};
+use super::keys::{self, attr, DOMAIN};
 use super::StoreError;
 use crate::model::{Domain, EnforcementLevel};
 
@@ -25,14 +25,14 @@ impl DynamoStore {
             .table_name(&self.table)
             .set_key(Some(keys::key(keys::domain_pk(domain_id), DOMAIN)))
             .condition_expression("attribute_exists(PK)")
-            .expression_attribute_names("#level", "enforcementLevel")
+            .expression_attribute_names("#level", attr::ENFORCEMENT_LEVEL)
             .expression_attribute_values(":level", s(level.name()));
         update = match level {
             EnforcementLevel::Required => update
                 .update_expression(
                     "SET #level = :level, #epoch = if_not_exists(#epoch, :zero) + :one",
                 )
-                .expression_attribute_names("#epoch", "passwordTokenEpoch")
+                .expression_attribute_names("#epoch", attr::PASSWORD_TOKEN_EPOCH)
                 .expression_attribute_values(":zero", n(0))
                 .expression_attribute_values(":one", n(1)),
             _ => update.update_expression("SET #level = :level"),
@@ -55,7 +55,7 @@ impl DynamoStore {
             .set_key(Some(keys::key(keys::domain_pk(domain_id), DOMAIN)))
             .update_expression("SET #apiKeys = :allowed")
             .condition_expression("attribute_exists(PK)")
-            .expression_attribute_names("#apiKeys", "apiKeyLogins")
+            .expression_attribute_names("#apiKeys", attr::API_KEY_LOGINS)
             .expression_attribute_values(
                 ":allowed",
                 aws_sdk_dynamodb::types::AttributeValue::Bool(allowed),

@@ -18,6 +18,42 @@ pub const TENANT: &str = "TENANT";
 pub const CONFIG: &str = "CONFIG";
 pub const CATALOG: &str = "CATALOG";
 
+/// The attribute names that conditions and updates name, as the models serialise them (a test
+/// holds each to its model's serde name).
+pub mod attr {
+    /// `User`
+    pub const ENABLED: &str = "enabled";
+    pub const MFA: &str = "mfa";
+    pub const PHONE_ID: &str = "phoneId";
+    pub const OTP_DEVICE_COUNT: &str = "otpDeviceCount";
+    pub const VERIFIED_OTP_COUNT: &str = "verifiedOtpCount";
+    pub const BYPASS_VERSION: &str = "bypassVersion";
+    pub const TOKEN_EPOCH: &str = "tokenEpoch";
+    pub const PASSWORD_TOKEN_EPOCH: &str = "passwordTokenEpoch";
+    /// `MfaSettings` (inside `mfa`)
+    pub const FACTOR_TYPE: &str = "factorType";
+    pub const ENFORCEMENT_LEVEL: &str = "enforcementLevel";
+    pub const FAILED_ATTEMPTS: &str = "failedAttempts";
+    pub const LAST_FAILED_AT: &str = "lastFailedAt";
+    /// `MobilePhone`, `OtpDevice`, `PendingPin`
+    pub const VERIFIED: &str = "verified";
+    pub const PIN: &str = "pin";
+    pub const HASH: &str = "hash";
+    pub const LAST_STEP: &str = "lastStep";
+    /// `MfaSession`
+    pub const USED: &str = "used";
+    /// `SendLog`
+    pub const VERSION: &str = "version";
+    /// `Domain`
+    pub const ID: &str = "id";
+    pub const API_KEY_LOGINS: &str = "apiKeyLogins";
+    /// `DomainSmsHour`
+    pub const HOUR: &str = "hour";
+    pub const COUNT: &str = "count";
+    /// Every item with a lifetime: the table's TTL attribute.
+    pub const EXPIRES_AT: &str = "expiresAt";
+}
+
 pub fn user_pk(user_id: &str) -> String {
     format!("USER#{user_id}")
 }
@@ -75,4 +111,100 @@ pub fn key(pk: String, sk: &str) -> HashMap<String, AttributeValue> {
         ("PK".to_owned(), AttributeValue::S(pk)),
         ("SK".to_owned(), AttributeValue::S(sk.to_owned())),
     ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::attr;
+    use crate::model::*;
+    use serde_json::Value;
+
+    fn names(value: impl serde::Serialize) -> Vec<String> {
+        match serde_json::to_value(value).unwrap() {
+            Value::Object(map) => map.keys().cloned().collect(),
+            other => panic!("not an object: {other}"),
+        }
+    }
+
+    #[test]
+    fn every_attribute_name_is_its_models_serde_name() {
+        let mut user = crate::fixtures::user("u", "identity:default", Some("d"));
+        user.phone_id = Some("p".into());
+        user.mfa.factor_type = Some(FactorType::Sms);
+        user.mfa.enforcement_level = Some(EnforcementLevel::Optional);
+        user.mfa.last_failed_at = Some(1);
+        let user_names = names(&user);
+        for name in [
+            attr::ENABLED,
+            attr::MFA,
+            attr::PHONE_ID,
+            attr::OTP_DEVICE_COUNT,
+            attr::VERIFIED_OTP_COUNT,
+            attr::BYPASS_VERSION,
+            attr::TOKEN_EPOCH,
+            attr::PASSWORD_TOKEN_EPOCH,
+        ] {
+            assert!(user_names.contains(&name.to_owned()), "User has no {name}");
+        }
+        let mfa_names = names(&user.mfa);
+        for name in [
+            attr::ENABLED,
+            attr::FACTOR_TYPE,
+            attr::ENFORCEMENT_LEVEL,
+            attr::FAILED_ATTEMPTS,
+            attr::LAST_FAILED_AT,
+        ] {
+            assert!(
+                mfa_names.contains(&name.to_owned()),
+                "MfaSettings has no {name}"
+            );
+        }
+        let pin = PendingPin {
+            hash: "h".into(),
+            expires_at: 1,
+            failed_attempts: 0,
+        };
+        assert!(names(&pin).contains(&attr::HASH.to_owned()));
+        assert!(names(&pin).contains(&attr::FAILED_ATTEMPTS.to_owned()));
+        let phone = crate::fixtures::phone("p", "+15125550123", true);
+        let phone = MobilePhone {
+            pin: Some(pin),
+            ..phone
+        };
+        for name in [attr::VERIFIED, attr::PIN] {
+            assert!(
+                names(&phone).contains(&name.to_owned()),
+                "MobilePhone has no {name}"
+            );
+        }
+        let mut device = crate::fixtures::otp_device("o", true);
+        device.last_step = Some(1);
+        assert!(names(&device).contains(&attr::LAST_STEP.to_owned()));
+        let session = crate::fixtures::session("u", FactorType::Otp, 0);
+        assert!(names(&session).contains(&attr::USED.to_owned()));
+        assert!(names(&session).contains(&attr::EXPIRES_AT.to_owned()));
+        let log = SendLog::new(SendScope::Logins).with_send(1);
+        assert!(names(&log).contains(&attr::VERSION.to_owned()));
+        assert!(names(&log).contains(&attr::EXPIRES_AT.to_owned()));
+        let domain = Domain {
+            id: "d".into(),
+            enabled: true,
+            enforcement_level: None,
+            password_token_epoch: 0,
+            api_key_logins: true,
+        };
+        for name in [attr::ID, attr::API_KEY_LOGINS, attr::PASSWORD_TOKEN_EPOCH] {
+            assert!(
+                names(&domain).contains(&name.to_owned()),
+                "Domain has no {name}"
+            );
+        }
+        let hour = DomainSmsHour { hour: 1, count: 1 };
+        for name in [attr::HOUR, attr::COUNT] {
+            assert!(
+                names(&hour).contains(&name.to_owned()),
+                "DomainSmsHour has no {name}"
+            );
+        }
+    }
 }

@@ -3,14 +3,17 @@
 
 use super::accounts::put_if_absent;
 use super::client::{built, n, s, to_item, DynamoStore};
-use super::keys::{self, PROFILE, SESSION, TOKEN};
+use super::keys::{self, attr, PROFILE, SESSION, TOKEN};
 use super::tokens::unchanged;
 use super::StoreError;
-use crate::model::{Account, BypassCode, EnforcementLevel, FactorType, MfaSettings, Token};
+use crate::model::{
+    Account, BypassCode, EnforcementLevel, FactorType, Lockout, MfaSettings, Token,
+};
 use aws_sdk_dynamodb::types::builders::UpdateBuilder;
 use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Delete, TransactWriteItem, Update};
 
 /// What proved the second factor; consumed in the login's transaction.
+#[derive(Debug, PartialEq, Eq)]
 pub enum LoginProof<'a> {
     /// The SMS passcode of the session (consumed with the session).
     SmsPasscode,
@@ -53,7 +56,7 @@ const BYPASS_UNCHANGED: &str =
     "(attribute_not_exists(#bypassVersion) OR #bypassVersion = :seenBypassVersion)";
 
 fn with_bypass_unchanged(item: UpdateBuilder, account: &Account) -> UpdateBuilder {
-    item.expression_attribute_names("#bypassVersion", "bypassVersion")
+    item.expression_attribute_names("#bypassVersion", attr::BYPASS_VERSION)
         .expression_attribute_values(":seenBypassVersion", n(account.user.bypass_version))
 }
 
@@ -68,7 +71,7 @@ impl DynamoStore {
         Update::builder()
             .table_name(&self.table)
             .set_key(Some(keys::key(keys::user_pk(user_id), PROFILE)))
-            .expression_attribute_names("#mfa", "mfa")
+            .expression_attribute_names("#mfa", attr::MFA)
     }
 
     /// Turns MFA on with `factor`, or switches the factor. `device_id` names the verified
@@ -89,8 +92,8 @@ impl DynamoStore {
         let mut profile = self
             .profile_update(&user.id)
             .condition_expression("#mfa.#enabled = :was")
-            .expression_attribute_names("#enabled", "enabled")
-            .expression_attribute_names("#factor", "factorType")
+            .expression_attribute_names("#enabled", attr::ENABLED)
+            .expression_attribute_names("#factor", attr::FACTOR_TYPE)
             .expression_attribute_values(":true", AttributeValue::Bool(true))
             .expression_attribute_values(":was", AttributeValue::Bool(was_on))
             .expression_attribute_values(":factor", s(factor.name()));
@@ -101,7 +104,7 @@ impl DynamoStore {
                 .update_expression(
                     "SET #mfa.#enabled = :true, #mfa.#factor = :factor, #epoch = if_not_exists(#epoch, :zero) + :one",
                 )
-                .expression_attribute_names("#epoch", "passwordTokenEpoch")
+                .expression_attribute_names("#epoch", attr::PASSWORD_TOKEN_EPOCH)
                 .expression_attribute_values(":zero", n(0))
                 .expression_attribute_values(":one", n(1))
         };
@@ -109,7 +112,7 @@ impl DynamoStore {
             .table_name(&self.table)
             .set_key(Some(keys::key(keys::user_pk(&user.id), &device_sk)))
             .condition_expression("#verified = :true")
-            .expression_attribute_names("#verified", "verified")
+            .expression_attribute_names("#verified", attr::VERIFIED)
             .expression_attribute_values(":true", AttributeValue::Bool(true));
         self.transact(vec![
             update(profile)?,
@@ -129,10 +132,10 @@ impl DynamoStore {
                 "SET #mfa.#enabled = :false, #mfa.#failed = :zero REMOVE #mfa.#factor, #mfa.#last",
             )
             .condition_expression(format!("#mfa.#enabled = :true AND {BYPASS_UNCHANGED}"))
-            .expression_attribute_names("#enabled", "enabled")
-            .expression_attribute_names("#failed", "failedAttempts")
-            .expression_attribute_names("#factor", "factorType")
-            .expression_attribute_names("#last", "lastFailedAt")
+            .expression_attribute_names("#enabled", attr::ENABLED)
+            .expression_attribute_names("#failed", attr::FAILED_ATTEMPTS)
+            .expression_attribute_names("#factor", attr::FACTOR_TYPE)
+            .expression_attribute_names("#last", attr::LAST_FAILED_AT)
             .expression_attribute_values(":true", AttributeValue::Bool(true))
             .expression_attribute_values(":false", AttributeValue::Bool(false))
             .expression_attribute_values(":zero", n(0));
@@ -147,8 +150,8 @@ impl DynamoStore {
             .profile_update(user_id)
             .update_expression("SET #mfa.#failed = :zero REMOVE #mfa.#last")
             .condition_expression("attribute_exists(PK)")
-            .expression_attribute_names("#failed", "failedAttempts")
-            .expression_attribute_names("#last", "lastFailedAt")
+            .expression_attribute_names("#failed", attr::FAILED_ATTEMPTS)
+            .expression_attribute_names("#last", attr::LAST_FAILED_AT)
             .expression_attribute_values(":zero", n(0));
         self.transact(vec![update(profile)?]).await
     }
@@ -162,7 +165,7 @@ impl DynamoStore {
             .profile_update(user_id)
             .update_expression("SET #mfa.#level = :level")
             .condition_expression("attribute_exists(PK)")
-            .expression_attribute_names("#level", "enforcementLevel")
+            .expression_attribute_names("#level", attr::ENFORCEMENT_LEVEL)
             .expression_attribute_values(":level", s(level.name()));
         self.transact(vec![update(profile)?]).await
     }
@@ -181,8 +184,8 @@ impl DynamoStore {
             .profile_update(user_id)
             .update_expression("SET #mfa.#failed = :attempts, #mfa.#last = :now")
             .condition_expression("#mfa.#failed = :seen")
-            .expression_attribute_names("#failed", "failedAttempts")
-            .expression_attribute_names("#last", "lastFailedAt")
+            .expression_attribute_names("#failed", attr::FAILED_ATTEMPTS)
+            .expression_attribute_names("#last", attr::LAST_FAILED_AT)
             .expression_attribute_values(":attempts", n(attempts))
             .expression_attribute_values(":now", n(now_ms))
             .expression_attribute_values(":seen", n(seen.failed_attempts));
@@ -202,11 +205,11 @@ impl DynamoStore {
             .condition_expression(
                 format!("attribute_exists(PK) AND (attribute_not_exists(#count) OR #count = :seenCount) AND (attribute_not_exists(#phoneId) OR #phoneId = :seenPhone) AND {BYPASS_UNCHANGED}"),
             )
-            .expression_attribute_names("#enabled", "enabled")
-            .expression_attribute_names("#factor", "factorType")
-            .expression_attribute_names("#count", "otpDeviceCount")
-            .expression_attribute_names("#verifiedCount", "verifiedOtpCount")
-            .expression_attribute_names("#phoneId", "phoneId")
+            .expression_attribute_names("#enabled", attr::ENABLED)
+            .expression_attribute_names("#factor", attr::FACTOR_TYPE)
+            .expression_attribute_names("#count", attr::OTP_DEVICE_COUNT)
+            .expression_attribute_names("#verifiedCount", attr::VERIFIED_OTP_COUNT)
+            .expression_attribute_names("#phoneId", attr::PHONE_ID)
             .expression_attribute_values(":false", AttributeValue::Bool(false))
             .expression_attribute_values(":zero", n(0))
             .expression_attribute_values(":seenCount", n(account.otp_devices.len()))
@@ -235,7 +238,7 @@ impl DynamoStore {
             .profile_update(user_id)
             .update_expression("SET #bypassVersion = :next")
             .condition_expression(format!("#mfa.#enabled = :true AND {BYPASS_UNCHANGED}"))
-            .expression_attribute_names("#enabled", "enabled")
+            .expression_attribute_names("#enabled", attr::ENABLED)
             .expression_attribute_values(":true", AttributeValue::Bool(true))
             .expression_attribute_values(":next", n(account.user.bypass_version + 1));
         let mut items = vec![update(with_bypass_unchanged(bump, account))?];
@@ -252,26 +255,26 @@ impl DynamoStore {
     /// The successful passcode step, all or nothing: the session is used up, the proof
     /// consumed, the failure count reset, the token stored — provided the session was unused,
     /// the user still enabled under the token's epoch (not disabled meanwhile), MFA still on
-    /// and the user not locked (failures below `threshold`, or the last failure before
-    /// `release_cutoff_ms`).
-    #[allow(clippy::too_many_arguments)]
+    /// and the user not locked at `now` (`lockout`).
     pub async fn complete_login(
         &self,
         session_hash: &str,
-        user_id: &str,
         proof: LoginProof<'_>,
         token_hash: &str,
         token: &Token,
-        threshold: u32,
-        release_cutoff_ms: i64,
+        lockout: &Lockout,
+        now: i64,
     ) -> Result<(), StoreError> {
+        let user_id = &token.user_id;
+        let threshold = lockout.threshold;
+        let release_cutoff_ms = lockout.release_cutoff(now);
         let pk = keys::user_pk(user_id);
         let session = Update::builder()
             .table_name(&self.table)
             .set_key(Some(keys::key(keys::session_pk(session_hash), SESSION)))
             .update_expression("SET #used = :true")
             .condition_expression("attribute_exists(PK) AND #used = :false")
-            .expression_attribute_names("#used", "used")
+            .expression_attribute_names("#used", attr::USED)
             .expression_attribute_values(":true", AttributeValue::Bool(true))
             .expression_attribute_values(":false", AttributeValue::Bool(false));
         let profile = self
@@ -281,11 +284,11 @@ impl DynamoStore {
                 "#enabled = :true AND #mfa.#enabled = :true AND {} AND (#mfa.#failed < :threshold OR attribute_not_exists(#mfa.#last) OR #mfa.#last < :cutoff)",
                 unchanged("tokenEpoch"),
             ))
-            .expression_attribute_names("#enabled", "enabled")
-            .expression_attribute_names("#tokenEpoch", "tokenEpoch")
+            .expression_attribute_names("#enabled", attr::ENABLED)
+            .expression_attribute_names("#tokenEpoch", attr::TOKEN_EPOCH)
             .expression_attribute_values(":tokenEpoch", n(token.epoch))
-            .expression_attribute_names("#failed", "failedAttempts")
-            .expression_attribute_names("#last", "lastFailedAt")
+            .expression_attribute_names("#failed", attr::FAILED_ATTEMPTS)
+            .expression_attribute_names("#last", attr::LAST_FAILED_AT)
             .expression_attribute_values(":true", AttributeValue::Bool(true))
             .expression_attribute_values(":zero", n(0))
             .expression_attribute_values(":threshold", n(threshold))
@@ -308,8 +311,8 @@ impl DynamoStore {
                     .condition_expression(
                         "#verified = :true AND (attribute_not_exists(#last) OR #last < :step)",
                     )
-                    .expression_attribute_names("#last", "lastStep")
-                    .expression_attribute_names("#verified", "verified")
+                    .expression_attribute_names("#last", attr::LAST_STEP)
+                    .expression_attribute_names("#verified", attr::VERIFIED)
                     .expression_attribute_values(":true", AttributeValue::Bool(true))
                     .expression_attribute_values(":step", n(step)),
             )?),

@@ -24,23 +24,22 @@ pub use client::DynamoStore;
 pub use mfa::LoginProof;
 pub use tenants::AddTenantError;
 
-/// How often a change that removes a user's bypass codes (disable, remove MFA) re-reads and
-/// retries after a conflict. A code generation retries at most `GENERATION_RETRIES` times, so
-/// this outlasts a few concurrent generations instead of answering 503.
-pub const REMOVAL_RETRIES: usize = 12;
-pub const GENERATION_RETRIES: usize = 3;
-
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    /// DynamoDB unreachable, timing out or throttling: 503, retryable.
-    #[error("storage unavailable: {0}")]
-    Unavailable(String),
     /// A condition did not hold: someone changed the data first.
     #[error("conditional write failed")]
     Conflict,
     /// An item that does not decode into its model.
     #[error("corrupt item: {0}")]
     Corrupt(String),
-    #[error("storage error: {0}")]
-    Internal(String),
+    /// DynamoDB unavailable (503) or failing our request (500).
+    #[error(transparent)]
+    Dependency(#[from] crate::dependency_error::DependencyError),
+}
+
+impl StoreError {
+    /// A request we could not even build, or a value we could not encode.
+    pub fn internal(why: impl Into<String>) -> Self {
+        Self::Dependency(crate::dependency_error::DependencyError::Failed(why.into()))
+    }
 }

@@ -3,7 +3,7 @@
 //! OTP user" rule hold under concurrent requests.
 
 use super::client::{built, n, s, to_item, DynamoStore};
-use super::keys::{self, PROFILE};
+use super::keys::{self, attr, PROFILE};
 use super::StoreError;
 use crate::model::OtpDevice;
 use aws_sdk_dynamodb::types::{AttributeValue, Delete, TransactWriteItem, Update};
@@ -27,7 +27,7 @@ impl DynamoStore {
             .condition_expression(
                 "attribute_exists(PK) AND (attribute_not_exists(#count) OR #count < :max)",
             )
-            .expression_attribute_names("#count", "otpDeviceCount")
+            .expression_attribute_names("#count", attr::OTP_DEVICE_COUNT)
             .expression_attribute_values(":zero", n(0))
             .expression_attribute_values(":one", n(1))
             .expression_attribute_values(":max", n(max_devices));
@@ -59,8 +59,8 @@ impl DynamoStore {
             .condition_expression(
                 "attribute_exists(PK) AND #verified = :false AND (attribute_not_exists(#last) OR #last < :step)",
             )
-            .expression_attribute_names("#verified", "verified")
-            .expression_attribute_names("#last", "lastStep")
+            .expression_attribute_names("#verified", attr::VERIFIED)
+            .expression_attribute_names("#last", attr::LAST_STEP)
             .expression_attribute_values(":true", AttributeValue::Bool(true))
             .expression_attribute_values(":false", AttributeValue::Bool(false))
             .expression_attribute_values(":step", n(step));
@@ -69,7 +69,7 @@ impl DynamoStore {
             .set_key(Some(keys::key(pk, PROFILE)))
             .update_expression("SET #verifiedCount = if_not_exists(#verifiedCount, :zero) + :one")
             .condition_expression("attribute_exists(PK)")
-            .expression_attribute_names("#verifiedCount", "verifiedOtpCount")
+            .expression_attribute_names("#verifiedCount", attr::VERIFIED_OTP_COUNT)
             .expression_attribute_values(":zero", n(0))
             .expression_attribute_values(":one", n(1));
         self.transact(vec![
@@ -95,12 +95,12 @@ impl DynamoStore {
             .table_name(&self.table)
             .set_key(Some(keys::key(pk.clone(), &keys::otp_sk(&device.id))))
             .condition_expression("attribute_exists(PK) AND #verified = :seen")
-            .expression_attribute_names("#verified", "verified")
+            .expression_attribute_names("#verified", attr::VERIFIED)
             .expression_attribute_values(":seen", AttributeValue::Bool(device.verified));
         let mut count = Update::builder()
             .table_name(&self.table)
             .set_key(Some(keys::key(pk, PROFILE)))
-            .expression_attribute_names("#count", "otpDeviceCount")
+            .expression_attribute_names("#count", attr::OTP_DEVICE_COUNT)
             .expression_attribute_values(":one", n(1));
         count = if device.verified {
             count
@@ -108,10 +108,10 @@ impl DynamoStore {
                     "SET #count = #count - :one, #verifiedCount = #verifiedCount - :one",
                 )
                 .condition_expression(format!("{OTP_MFA_OFF} OR #verifiedCount > :one"))
-                .expression_attribute_names("#verifiedCount", "verifiedOtpCount")
-                .expression_attribute_names("#mfa", "mfa")
-                .expression_attribute_names("#enabled", "enabled")
-                .expression_attribute_names("#factorType", "factorType")
+                .expression_attribute_names("#verifiedCount", attr::VERIFIED_OTP_COUNT)
+                .expression_attribute_names("#mfa", attr::MFA)
+                .expression_attribute_names("#enabled", attr::ENABLED)
+                .expression_attribute_names("#factorType", attr::FACTOR_TYPE)
                 .expression_attribute_values(":true", AttributeValue::Bool(true))
                 .expression_attribute_values(":otp", s("OTP"))
         } else {

@@ -4,7 +4,7 @@ use super::accounts::put_if_absent;
 use super::client::{
     built, classify, n, s, to_item, to_value, with_sms_mfa_names, DynamoStore, SMS_MFA_OFF,
 };
-use super::keys::{self, PROFILE};
+use super::keys::{self, attr, PROFILE};
 use super::StoreError;
 use crate::model::{MobilePhone, PendingPin, SmsSpend};
 use aws_sdk_dynamodb::types::{AttributeValue, Delete, TransactWriteItem, Update};
@@ -30,7 +30,7 @@ impl DynamoStore {
             .condition_expression(format!(
                 "attribute_exists(PK) AND {current} AND {SMS_MFA_OFF}"
             ))
-            .expression_attribute_names("#phoneId", "phoneId")
+            .expression_attribute_names("#phoneId", attr::PHONE_ID)
             .expression_attribute_values(":new", s(&phone.id));
         link = with_sms_mfa_names(link);
         if let Some(old) = replaced {
@@ -66,7 +66,7 @@ impl DynamoStore {
             .set_key(Some(keys::key(pk.clone(), PROFILE)))
             .update_expression("REMOVE #phoneId")
             .condition_expression(format!("#phoneId = :id AND {SMS_MFA_OFF}"))
-            .expression_attribute_names("#phoneId", "phoneId")
+            .expression_attribute_names("#phoneId", attr::PHONE_ID)
             .expression_attribute_values(":id", s(phone_id));
         let unlink = with_sms_mfa_names(unlink);
         let delete = Delete::builder()
@@ -99,8 +99,8 @@ impl DynamoStore {
             .set_key(Some(keys::key(pk.clone(), &keys::phone_sk(phone_id))))
             .update_expression("SET #pin = :pin")
             .condition_expression("attribute_exists(PK) AND #verified = :false")
-            .expression_attribute_names("#pin", "pin")
-            .expression_attribute_names("#verified", "verified")
+            .expression_attribute_names("#pin", attr::PIN)
+            .expression_attribute_names("#verified", attr::VERIFIED)
             .expression_attribute_values(":pin", to_value(pin)?)
             .expression_attribute_values(":false", AttributeValue::Bool(false));
         let mut items = vec![TransactWriteItem::builder()
@@ -128,8 +128,8 @@ impl DynamoStore {
                 &keys::phone_sk(phone_id),
             )))
             .condition_expression("#pin.#hash = :ours")
-            .expression_attribute_names("#pin", "pin")
-            .expression_attribute_names("#hash", "hash")
+            .expression_attribute_names("#pin", attr::PIN)
+            .expression_attribute_names("#hash", attr::HASH)
             .expression_attribute_values(":ours", s(&ours.hash));
         update = match previous {
             Some(p) => update
@@ -158,9 +158,9 @@ impl DynamoStore {
             )))
             .update_expression("SET #pin.#attempts = #pin.#attempts + :one")
             .condition_expression("#pin.#hash = :hash")
-            .expression_attribute_names("#pin", "pin")
-            .expression_attribute_names("#hash", "hash")
-            .expression_attribute_names("#attempts", "failedAttempts")
+            .expression_attribute_names("#pin", attr::PIN)
+            .expression_attribute_names("#hash", attr::HASH)
+            .expression_attribute_names("#attempts", attr::FAILED_ATTEMPTS)
             .expression_attribute_values(":hash", s(&checked.hash))
             .expression_attribute_values(":one", n(1))
             .send()
@@ -190,10 +190,10 @@ impl DynamoStore {
             .condition_expression(
                 "#verified = :false AND #pin.#hash = :hash AND #pin.#attempts < :max",
             )
-            .expression_attribute_names("#pin", "pin")
-            .expression_attribute_names("#hash", "hash")
-            .expression_attribute_names("#attempts", "failedAttempts")
-            .expression_attribute_names("#verified", "verified")
+            .expression_attribute_names("#pin", attr::PIN)
+            .expression_attribute_names("#hash", attr::HASH)
+            .expression_attribute_names("#attempts", attr::FAILED_ATTEMPTS)
+            .expression_attribute_names("#verified", attr::VERIFIED)
             .expression_attribute_values(":hash", s(&checked.hash))
             .expression_attribute_values(":max", n(max_attempts))
             .expression_attribute_values(":true", AttributeValue::Bool(true))

@@ -2,7 +2,7 @@
 //! transaction as what the SMS is for (`model::SmsSpend`).
 
 use super::client::{built, n, to_item, DynamoStore};
-use super::keys;
+use super::keys::{self, attr};
 use super::StoreError;
 use crate::model::{DomainSmsHour, SendLog, SmsSpend};
 use aws_sdk_dynamodb::types::{Put, TransactWriteItem, Update};
@@ -48,9 +48,9 @@ impl DynamoStore {
                     "SET #count = if_not_exists(#count, :zero) + :one, #hour = :hour, #expires = :expires",
                 )
                 .condition_expression("attribute_not_exists(#count) OR #count < :max")
-                .expression_attribute_names("#count", "count")
-                .expression_attribute_names("#hour", "hour")
-                .expression_attribute_names("#expires", "expiresAt")
+                .expression_attribute_names("#count", attr::COUNT)
+                .expression_attribute_names("#hour", attr::HOUR)
+                .expression_attribute_names("#expires", attr::EXPIRES_AT)
                 .expression_attribute_values(":zero", n(0))
                 .expression_attribute_values(":one", n(1))
                 .expression_attribute_values(":hour", n(hour.hour))
@@ -82,7 +82,7 @@ impl DynamoStore {
             put.condition_expression("attribute_not_exists(PK)")
         } else {
             put.condition_expression("#version = :version")
-                .expression_attribute_names("#version", "version")
+                .expression_attribute_names("#version", attr::VERSION)
                 .expression_attribute_values(":version", n(previous_log.version))
         };
         Ok(TransactWriteItem::builder()

@@ -28,14 +28,14 @@ impl DynamoStore {
                 .attribute_name(name)
                 .attribute_type(ScalarAttributeType::S)
                 .build()
-                .map_err(|e| StoreError::Internal(e.to_string()))
+                .map_err(|e| StoreError::internal(e.to_string()))
         };
         let key = |name: &str, kind| {
             KeySchemaElement::builder()
                 .attribute_name(name)
                 .key_type(kind)
                 .build()
-                .map_err(|e| StoreError::Internal(e.to_string()))
+                .map_err(|e| StoreError::internal(e.to_string()))
         };
         let created = self
             .client
@@ -63,7 +63,7 @@ impl DynamoStore {
             .attribute_name("expiresAt")
             .enabled(true)
             .build()
-            .map_err(|e| StoreError::Internal(e.to_string()))?;
+            .map_err(|e| StoreError::internal(e.to_string()))?;
         self.client
             .update_time_to_live()
             .table_name(&self.table)

@@ -2,7 +2,7 @@
 
 use super::accounts::put_if_absent;
 use super::client::{built, classify, n, s, to_item, DynamoStore};
-use super::keys::{self, DOMAIN, PROFILE, TOKEN};
+use super::keys::{self, attr, DOMAIN, PROFILE, TOKEN};
 use super::StoreError;
 use crate::model::{domain_epoch, Domain, Token, User};
 use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, TransactWriteItem};
@@ -83,17 +83,17 @@ impl DynamoStore {
         let mut check = ConditionCheck::builder()
             .table_name(&self.table)
             .set_key(Some(keys::key(keys::user_pk(&seen.id), PROFILE)))
-            .expression_attribute_names("#enabled", "enabled")
-            .expression_attribute_names("#tokenEpoch", "tokenEpoch")
-            .expression_attribute_names("#passwordTokenEpoch", "passwordTokenEpoch")
+            .expression_attribute_names("#enabled", attr::ENABLED)
+            .expression_attribute_names("#tokenEpoch", attr::TOKEN_EPOCH)
+            .expression_attribute_names("#passwordTokenEpoch", attr::PASSWORD_TOKEN_EPOCH)
             .expression_attribute_values(":true", AttributeValue::Bool(true))
             .expression_attribute_values(":tokenEpoch", n(seen.token_epoch))
             .expression_attribute_values(":passwordTokenEpoch", n(seen.password_token_epoch));
         if mfa_off {
             condition.push_str(" AND #mfa.#enabled = :false AND ");
             check = check
-                .expression_attribute_names("#mfa", "mfa")
-                .expression_attribute_names("#level", "enforcementLevel")
+                .expression_attribute_names("#mfa", attr::MFA)
+                .expression_attribute_names("#level", attr::ENFORCEMENT_LEVEL)
                 .expression_attribute_values(":false", AttributeValue::Bool(false));
             match seen.mfa.enforcement_level {
                 None => condition.push_str("attribute_not_exists(#mfa.#level)"),
@@ -131,18 +131,18 @@ impl DynamoStore {
                     (false, _) => (
                         "(attribute_not_exists(#apiKeys) OR #apiKeys = :true)",
                         check
-                            .expression_attribute_names("#apiKeys", "apiKeyLogins")
+                            .expression_attribute_names("#apiKeys", attr::API_KEY_LOGINS)
                             .expression_attribute_values(":true", AttributeValue::Bool(true)),
                     ),
                 };
                 let check = if by_password {
-                    check.expression_attribute_names("#level", "enforcementLevel")
+                    check.expression_attribute_names("#level", attr::ENFORCEMENT_LEVEL)
                 } else {
                     check
                 };
                 check
                     .condition_expression(format!("{rule} AND {}", unchanged("passwordTokenEpoch")))
-                    .expression_attribute_names("#passwordTokenEpoch", "passwordTokenEpoch")
+                    .expression_attribute_names("#passwordTokenEpoch", attr::PASSWORD_TOKEN_EPOCH)
                     .expression_attribute_values(
                         ":passwordTokenEpoch",
                         n(domain_epoch(Some(domain))),

@@ -1,0 +1,97 @@
+//! The MFA challenge of the password step (BEHAVIOR.md 7.1-7.2, DECISIONS.md 4, 6): a login
+//! session, for SMS users a passcode texted within the SMS budgets, and the 401 naming both.
+
+use crate::decide::USER_NAME;
+use mfa_shared::commit::{self, attempt, Attempt, Budget};
+use mfa_shared::error::msg;
+use mfa_shared::model::{
+    new_session_id, now_ms, Account, Expiry, FactorType, MfaSession, SmsPurpose, SmsSpend,
+};
+use mfa_shared::secrets::{keyed_hash, random_digits, sha256_hex, CodePurpose};
+use mfa_shared::{ApiError, Services};
+
+/// Login passcodes sent by SMS (DECISIONS.md 6).
+const PASSCODE_DIGITS: usize = 7;
+
+/// Always an error: 401 with `WWW-Authenticate: OS-MF sessionId='…', factor='…'` and
+/// `X-User-Name`, or what stopped the challenge (a spent SMS budget: 429, no SMS, no session).
+pub async fn challenge(services: &Services, account: Account) -> ApiError {
+    match session(services, account).await {
+        Ok(challenge) | Err(challenge) => challenge,
+    }
+}
+
+async fn session(services: &Services, account: Account) -> Result<ApiError, ApiError> {
+    let factor = account.user.factor();
+    // Fetched before anything is spent or written: a Secrets Manager outage leaves no trace.
+    let pepper = services.pepper().get().await?;
+    let (session_id, now) = (new_session_id(), now_ms());
+    let session_hash = sha256_hex(&session_id);
+    let sms = match factor {
+        FactorType::Otp => None,
+        FactorType::Sms => {
+            let number = account
+                .verified_phone()
+                .map(|p| p.number.clone())
+                .ok_or_else(|| {
+                    ApiError::Internal("a user with SMS MFA has no verified phone".into())
+                })?;
+            spend_login_sms(services, account.clone(), now).await?;
+            Some((number, random_digits(PASSCODE_DIGITS)))
+        }
+    };
+    let user = &account.user;
+    let expiry = Expiry::after(now, services.config.session_ttl);
+    let session = MfaSession {
+        user_id: user.id.clone(),
+        factor,
+        passcode_hash: sms
+            .as_ref()
+            .map(|(_, code)| keyed_hash(pepper, CodePurpose::LoginPasscode, &session_hash, code)),
+        created_at: now,
+        expires_at_ms: expiry.ms(),
+        expires_at: expiry.ttl_secs(),
+        used: false,
+        epoch: user.token_epoch,
+    };
+    services.store.put_session(&session_hash, &session).await?;
+    if let Some((number, code)) = &sms {
+        let text = services.config.login_sms_text(code);
+        if let Err(e) = services.sms().send(number, &text).await {
+            tracing::error!(user_id = user.id, error = %e, "login SMS not sent; session removed");
+            services.store.delete_session(&session_hash).await?;
+            return Err(e.into());
+        }
+    }
+    tracing::info!(
+        user_id = user.id,
+        factor = factor.name(),
+        "second factor requested"
+    );
+    let factor_name = match factor {
+        FactorType::Sms => "PASSCODE",
+        FactorType::Otp => "OTPPASSCODE",
+    };
+    Ok(
+        ApiError::Unauthorized(msg::ADDITIONAL_CREDENTIALS.to_owned())
+            .with_header(
+                "www-authenticate",
+                format!("OS-MF sessionId='{session_id}', factor='{factor_name}'"),
+            )
+            .with_header(USER_NAME, &user.username),
+    )
+}
+
+/// Spends one login SMS against the user's and the domain's hourly budgets, or 429 (no SMS is
+/// sent then). A concurrent login or send that spent first makes the write fail: plan again.
+async fn spend_login_sms(services: &Services, account: Account, now: i64) -> Result<(), ApiError> {
+    commit::on_account(services, Budget::Login, account, |account| async move {
+        let hour = services.domain_sms_hour(&account, now).await?;
+        let limits = services.config.sms_limits();
+        let spend = SmsSpend::plan(SmsPurpose::Login, &account, hour, &limits, now)?;
+        let recorded: Attempt<()> =
+            attempt(services.store.record_sms(&account.user.id, &spend).await)?;
+        Ok(recorded)
+    })
+    .await
+}

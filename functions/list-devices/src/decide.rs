@@ -1,0 +1,44 @@
+//! What `GET …/multi-factor/devices` shows (BEHAVIOR.md 2.4): both arrays, always.
+
+use mfa_shared::model::Account;
+use mfa_shared::views;
+use serde_json::{json, Value};
+
+pub fn answer(target: &Account) -> Value {
+    let phones: Vec<_> = target
+        .phone
+        .iter()
+        .map(|p| views::mobile_phone(p, true))
+        .collect();
+    let otp: Vec<_> = target.otp_devices.iter().map(views::otp_device).collect();
+    json!({ "RAX-AUTH:multiFactorDevices": { "mobilePhones": phones, "otpDevices": otp } })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use mfa_shared::fixtures::{member, otp_device, phone};
+
+    #[test]
+    fn both_lists_even_when_empty_and_never_a_secret() {
+        let mut t = member("t", "identity:default", "acme");
+        assert_eq!(
+            answer(&t),
+            json!({"RAX-AUTH:multiFactorDevices": {"mobilePhones": [], "otpDevices": []}})
+        );
+        t.phone = Some(phone("p", "+15125550123", true));
+        t.otp_devices = vec![otp_device("o1", true), otp_device("o2", false)];
+        let shown = answer(&t);
+        assert_eq!(
+            shown["RAX-AUTH:multiFactorDevices"]["otpDevices"]
+                .as_array()
+                .unwrap()
+                .len(),
+            2
+        );
+        assert_eq!(
+            shown["RAX-AUTH:multiFactorDevices"]["otpDevices"][1],
+            json!({"id": "o2", "name": "o2-name", "verified": false})
+        );
+    }
+}
