@@ -37,6 +37,26 @@ ensure_clients_venv() {
     "the client libraries (keystoneauth1, rackspaceauth, keystone-rxt with keystone)"
 }
 
+# start_private_stack NAME: a fresh stack of our own on free ports (make test, make soak): the
+# binaries built, the emulator started, the table rax-mfa-NAME with its key, pepper and catalog;
+# a temporary folder WORK; everything stopped and removed on exit, also on failure or Ctrl-C.
+start_private_stack() {
+  local name=$1 dynamodb_port sns_port
+  ensure_venv
+  build_binaries
+  WORK=$(mktemp -d "${TMPDIR:-/tmp}/rax-mfa-$name.XXXXXX")
+  EMULATOR_PIDS=()
+  LOCAL_API_PIDS=()
+  trap 'stop_pids "${LOCAL_API_PIDS[@]}" "${EMULATOR_PIDS[@]}"; rm -rf "$WORK"' EXIT
+  trap 'exit 130' INT TERM
+  dynamodb_port=$(free_port)
+  sns_port=$(free_port)
+  start_emulator "$dynamodb_port" "$sns_port" "$WORK/emulator.log"
+  export_aws_env "$dynamodb_port" "$sns_port"
+  export TABLE_NAME="rax-mfa-$name"
+  create_table_and_key
+}
+
 # Builds every binary once (functions, local-api, mfa-admin); cargo skips what is current.
 build_binaries() {
   say "building the functions and tools (cargo build --workspace --bins)"

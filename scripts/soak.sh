@@ -7,25 +7,7 @@ source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
 transactions=${SOAK_TRANSACTIONS:-1000}
-ensure_venv
-build_binaries
-
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/rax-mfa-soak.XXXXXX")
-EMULATOR_PIDS=()
-LOCAL_API_PIDS=()
-cleanup() {
-  stop_pids "${LOCAL_API_PIDS[@]}" "${EMULATOR_PIDS[@]}"
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-dynamodb_port=$(free_port)
-sns_port=$(free_port)
-start_emulator "$dynamodb_port" "$sns_port" "$WORK/emulator.log"
-export_aws_env "$dynamodb_port" "$sns_port"
-export TABLE_NAME="rax-mfa-soak"
-create_table_and_key
+start_private_stack soak
 
 password=$(python3 -c 'import secrets; print("Soak-" + secrets.token_urlsafe(12))')
 "$BIN/mfa-admin" create-user --username soak --password "$password" --domain soak \

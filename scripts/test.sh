@@ -5,25 +5,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
-ensure_venv
-build_binaries
-
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/rax-mfa-test.XXXXXX")
-EMULATOR_PIDS=()
-LOCAL_API_PIDS=()
-cleanup() {
-  stop_pids "${LOCAL_API_PIDS[@]}" "${EMULATOR_PIDS[@]}"
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-dynamodb_port=$(free_port)
-sns_port=$(free_port)
-start_emulator "$dynamodb_port" "$sns_port" "$WORK/emulator.log"
-export_aws_env "$dynamodb_port" "$sns_port"
-export TABLE_NAME="rax-mfa-test"
-create_table_and_key
+start_private_stack test
 say "emulator checks: transactions roll back what they touched, no object kept for data.json"
 "$VENV/bin/python" scripts/emulator_test.py 2>"$WORK/emulator_test.log" ||
   { cat "$WORK/emulator_test.log" >&2; die "emulator checks failed"; }

@@ -155,6 +155,9 @@ impl ApiError {
     pub fn invalid_value(value: &str) -> Self {
         Self::BadRequest(format!("{} for value '{value}'", msg::INVALID_JSON))
     }
+    pub fn domain_not_found(domain_id: &str) -> Self {
+        Self::NotFound(format!("Domain with ID {domain_id} not found."))
+    }
     pub fn user_not_found(user_id: &str) -> Self {
         Self::NotFound(format!("User {user_id} not found"))
     }

@@ -13,26 +13,7 @@ pub fn user(id: &str, role: &str, domain: Option<&str>) -> User {
     if role == "identity:user-manage" {
         roles.push("identity:default".to_owned());
     }
-    User {
-        id: id.to_owned(),
-        username: format!("{id}-name"),
-        domain_id: domain.map(str::to_owned),
-        roles,
-        enabled: true,
-        email: None,
-        default_region: None,
-        password_hash: String::new(),
-        mfa: MfaSettings::default(),
-        phone_id: None,
-        otp_device_count: 0,
-        verified_otp_count: 0,
-        bypass_version: 0,
-        token_epoch: 0,
-        password_token_epoch: 0,
-        tokens_valid_after: 0,
-        password_tokens_valid_after: 0,
-        created_at: 0,
-    }
+    User::new(id, &format!("{id}-name"), domain, roles, String::new(), 0)
 }
 
 /// The user's partition with nothing but the profile.

@@ -14,6 +14,17 @@ pub fn mobile_phone(phone: &MobilePhone, with_verified: bool) -> Value {
     v
 }
 
+/// The user's phones (its one, or none), as lists show them.
+pub fn mobile_phones(account: &crate::model::Account) -> Value {
+    Value::Array(
+        account
+            .phone
+            .iter()
+            .map(|p| mobile_phone(p, true))
+            .collect(),
+    )
+}
+
 /// `{id, name, verified}`: never the secret (that is only in the create response).
 pub fn otp_device(device: &OtpDevice) -> Value {
     json!({ "id": device.id, "name": device.name, "verified": device.verified })

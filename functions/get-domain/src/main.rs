@@ -16,7 +16,7 @@ async fn handle(services: &Services, req: Request) -> Result<Response<Body>, Api
         .store
         .get_domain(&domain_id)
         .await?
-        .ok_or_else(|| ApiError::not_found(format!("Domain with ID {domain_id} not found.")))?;
+        .ok_or_else(|| ApiError::domain_not_found(&domain_id))?;
     Ok(json_response(
         200,
         &json!({ "RAX-AUTH:domain": views::domain(&domain) }),

@@ -5,12 +5,8 @@ use mfa_shared::views;
 use serde_json::{json, Value};
 
 pub fn answer(target: &Account) -> Value {
-    let phones: Vec<_> = target
-        .phone
-        .iter()
-        .map(|p| views::mobile_phone(p, true))
-        .collect();
     let otp: Vec<_> = target.otp_devices.iter().map(views::otp_device).collect();
+    let phones = views::mobile_phones(target);
     json!({ "RAX-AUTH:multiFactorDevices": { "mobilePhones": phones, "otpDevices": otp } })
 }
 

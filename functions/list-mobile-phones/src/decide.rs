@@ -5,12 +5,7 @@ use mfa_shared::views;
 use serde_json::{json, Value};
 
 pub fn answer(target: &Account) -> Value {
-    let phones: Vec<_> = target
-        .phone
-        .iter()
-        .map(|p| views::mobile_phone(p, true))
-        .collect();
-    json!({ "RAX-AUTH:mobilePhones": phones })
+    json!({ "RAX-AUTH:mobilePhones": views::mobile_phones(target) })
 }
 
 #[cfg(test)]

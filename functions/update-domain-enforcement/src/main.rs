@@ -28,7 +28,7 @@ async fn handle(services: &Services, req: Request) -> Result<Response<Body>, Api
         .store
         .get_domain(&domain_id)
         .await?
-        .ok_or_else(|| ApiError::not_found(format!("Domain with ID {domain_id} not found.")))?;
+        .ok_or_else(|| ApiError::domain_not_found(&domain_id))?;
     if let Some(level) = decide::plan(&domain, level) {
         // One unconditional write: the level (and with REQUIRED the new epoch) is the whole change.
         services.store.set_domain_level(&domain.id, level).await?;

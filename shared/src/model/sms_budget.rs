@@ -138,7 +138,6 @@ impl SmsSpend {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{MfaSettings, User};
 
     const LIMITS: SmsLimits = SmsLimits {
         number_min_interval_ms: 30_000,
@@ -148,33 +147,9 @@ mod tests {
     };
 
     fn account(logs: Vec<SendLog>) -> Account {
-        Account {
-            user: User {
-                id: "u".into(),
-                username: "u".into(),
-                domain_id: Some("d".into()),
-                roles: vec![],
-                enabled: true,
-                email: None,
-                default_region: None,
-                password_hash: String::new(),
-                mfa: MfaSettings::default(),
-                phone_id: None,
-                otp_device_count: 0,
-                verified_otp_count: 0,
-                bypass_version: 0,
-                token_epoch: 0,
-                password_token_epoch: 0,
-                tokens_valid_after: 0,
-                password_tokens_valid_after: 0,
-                created_at: 0,
-            },
-            phone: None,
-            otp_devices: vec![],
-            send_logs: logs,
-            bypass_codes: vec![],
-            api_key: None,
-        }
+        let mut a = crate::fixtures::member("u", "identity:default", "d");
+        a.send_logs = logs;
+        a
     }
 
     fn sent(scope: SendScope<'_>, at: &[i64]) -> SendLog {

@@ -146,6 +146,37 @@ pub struct User {
 }
 
 impl User {
+    /// A new user: enabled, MFA off, no devices, every counter and epoch at zero.
+    pub fn new(
+        id: &str,
+        username: &str,
+        domain_id: Option<&str>,
+        roles: Vec<String>,
+        password_hash: String,
+        now_ms: i64,
+    ) -> Self {
+        Self {
+            id: id.to_owned(),
+            username: username.to_owned(),
+            domain_id: domain_id.map(str::to_owned),
+            roles,
+            enabled: true,
+            email: None,
+            default_region: None,
+            password_hash,
+            mfa: MfaSettings::default(),
+            phone_id: None,
+            otp_device_count: 0,
+            verified_otp_count: 0,
+            bypass_version: 0,
+            token_epoch: 0,
+            password_token_epoch: 0,
+            tokens_valid_after: 0,
+            password_tokens_valid_after: 0,
+            created_at: now_ms,
+        }
+    }
+
     pub fn identity_role(&self) -> Option<IdentityRole> {
         IdentityRole::identity_type(&self.roles)
     }
@@ -201,26 +232,10 @@ mod tests {
     use crate::model::AuthMethod;
 
     fn user() -> User {
-        User {
-            id: "u".into(),
-            username: "u".into(),
-            domain_id: Some("d".into()),
-            roles: vec![],
-            enabled: true,
-            email: None,
-            default_region: None,
-            password_hash: String::new(),
-            mfa: MfaSettings::default(),
-            phone_id: None,
-            otp_device_count: 0,
-            verified_otp_count: 0,
-            bypass_version: 0,
-            token_epoch: 3,
-            password_token_epoch: 2,
-            tokens_valid_after: 0,
-            password_tokens_valid_after: 0,
-            created_at: 0,
-        }
+        let mut u = crate::fixtures::user("u", "identity:default", Some("d"));
+        u.token_epoch = 3;
+        u.password_token_epoch = 2;
+        u
     }
 
     fn domain(epoch: u64) -> Domain {

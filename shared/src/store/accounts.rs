@@ -1,6 +1,6 @@
 //! Users, usernames and domains.
 
-use super::client::{classify, from_item, n, s, to_item, DynamoStore, Item};
+use super::client::{classify, found, from_item, n, s, to_item, DynamoStore, Item};
 use super::keys::{
     self, attr, API_KEY, BYPASS_PREFIX, DOMAIN, OTP_PREFIX, PHONE_PREFIX, PROFILE, SEND_LOG_PREFIX,
 };
@@ -159,10 +159,6 @@ impl DynamoStore {
                 .expression_attribute_values(":zero", n(0))
                 .expression_attribute_values(":one", n(1))
         };
-        match update.send().await.map_err(classify) {
-            Ok(_) => Ok(true),
-            Err(StoreError::Conflict) => Ok(false),
-            Err(e) => Err(e),
-        }
+        found(update.send().await.map_err(classify))
     }
 }

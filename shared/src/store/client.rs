@@ -114,6 +114,16 @@ pub(super) fn n(value: impl ToString) -> AttributeValue {
     AttributeValue::N(value.to_string())
 }
 
+/// A write on the condition that its item exists: `Ok(false)` when it did not (the
+/// `attribute_exists(PK)` condition failed), instead of a conflict.
+pub(super) fn found<T>(write: Result<T, StoreError>) -> Result<bool, StoreError> {
+    match write {
+        Ok(_) => Ok(true),
+        Err(StoreError::Conflict) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
 /// Sorts an SDK failure: a condition that did not hold (the state moved under us), else what
 /// `dependency_error` makes of it (unavailable, 503; failed, 500).
 pub(super) fn classify<E, R>(err: SdkError<E, R>) -> StoreError

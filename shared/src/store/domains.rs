@@ -1,6 +1,6 @@
 //! Domains: the enforcement level and its revocation epoch.
 
-use super::client::{classify, n, s, DynamoStore};
+use super::client::{classify, found, n, s, DynamoStore};
 use super::keys::{self, attr, DOMAIN};
 use super::StoreError;
 use crate::model::{Domain, EnforcementLevel};
@@ -48,25 +48,21 @@ impl DynamoStore {
         domain_id: &str,
         allowed: bool,
     ) -> Result<bool, StoreError> {
-        match self
-            .client
-            .update_item()
-            .table_name(&self.table)
-            .set_key(Some(keys::key(keys::domain_pk(domain_id), DOMAIN)))
-            .update_expression("SET #apiKeys = :allowed")
-            .condition_expression("attribute_exists(PK)")
-            .expression_attribute_names("#apiKeys", attr::API_KEY_LOGINS)
-            .expression_attribute_values(
-                ":allowed",
-                aws_sdk_dynamodb::types::AttributeValue::Bool(allowed),
-            )
-            .send()
-            .await
-            .map_err(classify)
-        {
-            Ok(_) => Ok(true),
-            Err(StoreError::Conflict) => Ok(false),
-            Err(e) => Err(e),
-        }
+        found(
+            self.client
+                .update_item()
+                .table_name(&self.table)
+                .set_key(Some(keys::key(keys::domain_pk(domain_id), DOMAIN)))
+                .update_expression("SET #apiKeys = :allowed")
+                .condition_expression("attribute_exists(PK)")
+                .expression_attribute_names("#apiKeys", attr::API_KEY_LOGINS)
+                .expression_attribute_values(
+                    ":allowed",
+                    aws_sdk_dynamodb::types::AttributeValue::Bool(allowed),
+                )
+                .send()
+                .await
+                .map_err(classify),
+        )
     }
 }

@@ -6,7 +6,7 @@
 mod args;
 
 use args::{Command, NewUser};
-use mfa_shared::model::{now_ms, CatalogTemplate, MfaSettings, Tenant, User};
+use mfa_shared::model::{now_ms, CatalogTemplate, Tenant, User};
 use mfa_shared::roles::{IdentityRole, VALIDATE_TOKEN};
 use mfa_shared::secrets::pepper::{decode_pepper, MIN_PEPPER_BYTES};
 use mfa_shared::secrets::{hash_password, random_hex};
@@ -173,26 +173,17 @@ async fn create_pepper_secret(aws: &aws_config::SdkConfig, name: &str) -> Result
 
 async fn create_user(store: &DynamoStore, new: NewUser) -> Result<String, String> {
     let roles = validate_roles(&new.roles, new.domain.as_deref())?;
-    let user = User {
-        id: random_hex(16),
-        username: new.username,
-        domain_id: new.domain,
+    let mut user = User::new(
+        &random_hex(16),
+        &new.username,
+        new.domain.as_deref(),
         roles,
-        enabled: !new.disabled,
-        email: new.email,
-        default_region: new.default_region,
-        password_hash: hash_password(&new.password),
-        mfa: MfaSettings::default(),
-        phone_id: None,
-        otp_device_count: 0,
-        verified_otp_count: 0,
-        bypass_version: 0,
-        token_epoch: 0,
-        password_token_epoch: 0,
-        tokens_valid_after: 0,
-        password_tokens_valid_after: 0,
-        created_at: now_ms(),
-    };
+        hash_password(&new.password),
+        now_ms(),
+    );
+    user.enabled = !new.disabled;
+    user.email = new.email;
+    user.default_region = new.default_region;
     store.create_user(&user).await.map_err(|e| match e {
         CreateUserError::DuplicateUsername => {
             format!("username '{}' is already taken", user.username)
