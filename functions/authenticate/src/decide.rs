@@ -142,7 +142,8 @@ pub struct Evidence<'a> {
     pub pepper: &'a [u8],
     /// The opened keys of the user's verified OTP devices, in their order (OTP users only).
     pub otp_keys: &'a [Vec<u8>],
-    pub now_secs: i64,
+    /// In milliseconds, as bypass codes expire: whole seconds would stretch a code by up to one.
+    pub now_ms: i64,
     pub otp_window: i64,
 }
 
@@ -165,12 +166,17 @@ pub fn prove<'a>(account: &'a Account, e: &Evidence<'_>) -> Option<LoginProof<'a
                 .verified_otp_devices()
                 .zip(e.otp_keys)
                 .find_map(|(device, key)| {
-                    match_totp(key, e.passcode, e.now_secs, e.otp_window, device.last_step).map(
-                        |step| LoginProof::Otp {
-                            device_id: &device.id,
-                            step,
-                        },
+                    match_totp(
+                        key,
+                        e.passcode,
+                        e.now_ms / 1000,
+                        e.otp_window,
+                        device.last_step,
                     )
+                    .map(|step| LoginProof::Otp {
+                        device_id: &device.id,
+                        step,
+                    })
                 })
         }
     };
@@ -181,11 +187,10 @@ pub fn prove<'a>(account: &'a Account, e: &Evidence<'_>) -> Option<LoginProof<'a
             &account.user.id,
             e.passcode,
         );
-        let now_ms = e.now_secs * 1000;
         account
             .bypass_codes
             .iter()
-            .find(|code| code.expires_at_ms > now_ms && constant_time_eq(&code.hash, &submitted))
+            .find(|code| code.expires_at_ms > e.now_ms && constant_time_eq(&code.hash, &submitted))
             .map(|code| LoginProof::Bypass { hash: &code.hash })
     })
 }
@@ -438,7 +443,9 @@ mod tests {
     fn a_passcode_proves_the_factor_then_a_bypass_code() {
         let pepper = b"pepper";
         let key = b"12345678901234567890".to_vec();
-        let now_secs = NOW / 1000;
+        // Half a second past a whole one: a code that expired within it is refused.
+        let now_ms = NOW + 500;
+        let now_secs = now_ms / 1000;
         let code_now = hotp(&key, time_step(now_secs) as u64, DIGITS);
         let mut sms_session = session("u", FactorType::Sms, NOW);
         sms_session.passcode_hash = Some(keyed_hash(
@@ -452,12 +459,12 @@ mod tests {
         otp.bypass_codes = vec![
             BypassCode {
                 hash: keyed_hash(pepper, CodePurpose::BypassCode, "u", "11112222"),
-                expires_at_ms: NOW + 1,
+                expires_at_ms: now_ms + 1,
                 expires_at: 0,
             },
             BypassCode {
                 hash: keyed_hash(pepper, CodePurpose::BypassCode, "u", "33334444"),
-                expires_at_ms: NOW,
+                expires_at_ms: now_ms - 1,
                 expires_at: 0,
             },
         ];
@@ -469,7 +476,7 @@ mod tests {
             session_hash: "sh",
             pepper,
             otp_keys: &[],
-            now_secs,
+            now_ms,
             otp_window: 1,
         };
         let sms_session: &'static MfaSession = Box::leak(Box::new(sms_session));

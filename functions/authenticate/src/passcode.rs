@@ -59,7 +59,7 @@ pub async fn step(
         session_hash: &session_hash,
         pepper: services.pepper().get().await?,
         otp_keys: &otp_keys,
-        now_secs: now / 1000,
+        now_ms: now,
         otp_window: services.config.otp_window_steps,
     };
     match decide::prove(&account, &evidence) {
