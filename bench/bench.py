@@ -29,7 +29,9 @@ import uuid
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
+sys.path.insert(0, os.path.join(ROOT, "bench"))
 from package_lambdas import lambda_zip  # noqa: E402
+from softkey import SoftKey  # noqa: E402
 
 BIN = os.path.join(ROOT, "target", "release")
 BASELINES = ["baseline-hello", "baseline-dynamodb"]
@@ -62,6 +64,12 @@ MINIMUM = {
     "get-otp-device": (4, "read"),
     "delete-otp-device": (5, "write"),
     "verify-otp-device": (5, "write"),
+    "add-webauthn-device": (5, "write"),
+    "verify-webauthn-device": (6, "write"),
+    "list-webauthn-devices": (4, "read"),
+    "get-webauthn-device": (4, "read"),
+    "delete-webauthn-device": (5, "write"),
+    "authenticate (WebAuthn)": (3, "write"),
     "update-multi-factor": (5, "write"),
     "delete-multi-factor": (5, "write"),
     "generate-bypass-codes": (5, "write"),
@@ -265,6 +273,43 @@ def warm(api):
         api.call("GET", f"{mf(o)}/otp-devices/{device['id']}", ua_token, timed="get-otp-device", expect=200)
         api.call("DELETE", f"{mf(o)}/otp-devices/{device['id']}", ua_token,
                  timed="delete-otp-device", expect=204)
+
+    # WebAuthn devices: begin, finish, read, delete on one user (under the device limit).
+    origin = "http://localhost:" + API.rsplit(":", 1)[1]
+    w = new_user("identity:default", domain)
+    for _ in range(WARM):
+        key = SoftKey(origin)
+        _, doc = api.call("POST", f"{mf(w)}/webauthn-devices", ua_token,
+                          {"RAX-AUTH:webAuthnDevice": {"name": "bench"}},
+                          timed="add-webauthn-device", expect=201)
+        device = doc["RAX-AUTH:webAuthnDevice"]
+        api.call("POST", f"{mf(w)}/webauthn-devices/{device['id']}/verify", ua_token,
+                 {"RAX-AUTH:webAuthnCredential": key.register(device["publicKey"])},
+                 timed="verify-webauthn-device", expect=204)
+        api.call("GET", f"{mf(w)}/webauthn-devices", ua_token, timed="list-webauthn-devices", expect=200)
+        api.call("GET", f"{mf(w)}/webauthn-devices/{device['id']}", ua_token,
+                 timed="get-webauthn-device", expect=200)
+        api.call("DELETE", f"{mf(w)}/webauthn-devices/{device['id']}", ua_token,
+                 timed="delete-webauthn-device", expect=204)
+
+    # WebAuthn logins: the password step (untimed: SMS users time it), then the key's answer.
+    wl = new_user("identity:default", domain)
+    key = SoftKey(origin)
+    _, doc = api.call("POST", f"{mf(wl)}/webauthn-devices", ua_token,
+                      {"RAX-AUTH:webAuthnDevice": {"name": "bench"}}, expect=201)
+    device = doc["RAX-AUTH:webAuthnDevice"]
+    api.call("POST", f"{mf(wl)}/webauthn-devices/{device['id']}/verify", ua_token,
+             {"RAX-AUTH:webAuthnCredential": key.register(device["publicKey"])}, expect=204)
+    api.call("PUT", mf(wl), ua_token,
+             {"RAX-AUTH:multiFactor": {"enabled": True, "factorType": "WEBAUTHN"}}, expect=204)
+    for _ in range(WARM):
+        resp, doc = login(api, wl)
+        assert resp.status == 401, resp.status
+        session = re.search(r"sessionId='([^']+)'", resp.getheader("www-authenticate")).group(1)
+        options = doc["RAX-AUTH:webAuthnOptions"]["publicKey"]
+        api.call("POST", "/v2.0/tokens", body={"auth": {"RAX-AUTH:webAuthnCredentials":
+                 key.assertion(options)}}, headers={"X-SessionId": session},
+                 timed="authenticate (WebAuthn)", expect=200)
 
     # MFA on and off, bypass codes, MFA logins, removal.
     m = new_user("identity:default", domain)

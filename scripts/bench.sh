@@ -35,4 +35,4 @@ export LOGIN_SMS_MAX_PER_HOUR=1000000 SEND_MAX_PER_HOUR=1000000 SMS_DOMAIN_MAX_P
 api_port=$(free_port)
 start_local_api "$api_port" "$WORK/functions.log" LOG_LEVEL="info,aws_call=debug"
 LOCAL_API_URL="http://127.0.0.1:$api_port" BENCH_LOG="$WORK/functions.log" \
-  python3 bench/bench.py
+  "$VENV/bin/python" bench/bench.py   # the emulator's venv: cryptography for bench/softkey.py

@@ -108,6 +108,10 @@ export_aws_env() {
   export CODE_PEPPER="${CODE_PEPPER:-$(python3 -c 'import secrets; print(secrets.token_hex(32))')}"
   export OTP_KMS_KEY_ID="${OTP_KMS_KEY_ID:-alias/rax-mfa-otp}"
   export CODE_PEPPER_SECRET_ID="${CODE_PEPPER_SECRET_ID:-rax-mfa/code-pepper}"
+  # The WebAuthn relying party of a local stack (each gateway gets its own origin from
+  # start_local_api; these serve `local-api invoke` and the tools).
+  export WEBAUTHN_RP_ID="${WEBAUTHN_RP_ID:-localhost}"
+  export WEBAUTHN_ORIGINS="${WEBAUTHN_ORIGINS:-http://localhost:${LOCAL_API_PORT:-3000}}"
 }
 
 # The table, the KMS key of OTP secrets and API keys, the pepper's secret and the example
@@ -135,14 +139,25 @@ export AWS_ACCESS_KEY_ID=test
 export AWS_SECRET_ACCESS_KEY=test
 export TABLE_NAME=$TABLE_NAME
 export LOCAL_API_URL=$2
+export WEBAUTHN_RP_ID=localhost
+export WEBAUTHN_ORIGINS=$(local_origin "$2")
 export PATH="$BIN:\$PATH"
 ENV
 }
 
+# local_origin URL: the WebAuthn origin of a local API URL. Browsers must use localhost (the
+# RP id), not 127.0.0.1: http://127.0.0.1:3000 -> http://localhost:3000.
+local_origin() {
+  echo "http://localhost:${1##*:}"
+}
+
 # start_local_api PORT LOGFILE [VAR=VALUE ...] -> appends the pid to LOCAL_API_PIDS
+# The WebAuthn relying party is localhost with this gateway's origin unless VAR=VALUE says
+# otherwise.
 start_local_api() {
   local port=$1 log=$2; shift 2
-  env "$@" "$BIN/local-api" --port "$port" --template "$ROOT/template.yaml" --bin-dir "$BIN" \
+  env WEBAUTHN_RP_ID=localhost WEBAUTHN_ORIGINS="http://localhost:$port" "$@" \
+    "$BIN/local-api" --port "$port" --template "$ROOT/template.yaml" --bin-dir "$BIN" \
     --log-file "$log" >>"$log.out" 2>&1 &
   LOCAL_API_PIDS+=("$!")
   wait_for "http://127.0.0.1:$port/" 30 "local-api"

@@ -14,7 +14,8 @@ say "emulator checks: transactions roll back what they touched, no object kept f
 # shortening durations instead of waiting or faking the clock, and failures by breaking a path:
 #   LOCAL_API_URL      production defaults
 #   FAST_API_URL       1 s between verification sends (re-send and hourly-limit tests)
-#   SHORT_TTL_API_URL  PINs, tokens and login sessions live 2 s, locks release after 2 s
+#   SHORT_TTL_API_URL  PINs, tokens, login sessions and WebAuthn registration challenges live
+#                      2 s, locks release after 2 s
 #   NO_SNS_API_URL / NO_DYNAMODB_API_URL / NO_KMS_API_URL / NO_SECRETS_API_URL
 #                                          that dependency unreachable
 #   THROTTLED_WRITES_API_URL               DynamoDB transactions throttled, reads fine
@@ -27,6 +28,7 @@ export LOG_LEVEL="info,aws_call=debug"
 p1=$(free_port); start_local_api "$p1" "$LOG_DIR/default.log"
 p2=$(free_port); start_local_api "$p2" "$LOG_DIR/fast.log" SEND_MIN_INTERVAL_SECONDS=1
 p3=$(free_port); start_local_api "$p3" "$LOG_DIR/short.log" PIN_TTL_SECONDS=2 TOKEN_TTL_SECONDS=2 \
+  WEBAUTHN_CEREMONY_SECONDS=2 \
   SESSION_TTL_SECONDS=2 LOCKOUT_RELEASE_SECONDS=2
 # Two more whose SNS or DynamoDB endpoint is a port nobody listens on (dependency failures).
 closed=$(free_port)

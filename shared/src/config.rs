@@ -60,6 +60,32 @@ pub struct Config {
     pub sms_sender_id: Option<String>,
     /// How long a process keeps the service catalog before reading it again.
     pub catalog_ttl: Duration,
+    /// The WebAuthn relying party (WEBAUTHN.md "Configuration").
+    pub webauthn: WebAuthnConfig,
+}
+
+/// `WEBAUTHN_*`: who the relying party is, which origins may use it, what it asks of
+/// authenticators.
+#[derive(Clone, Debug)]
+pub struct WebAuthnConfig {
+    /// A registrable domain; every credential is bound to it, so it never changes.
+    pub rp_id: String,
+    pub rp_name: String,
+    /// Exact origins (`scheme://host[:port]`) accepted in `clientDataJSON`.
+    pub origins: Vec<String>,
+    pub user_verification: UserVerification,
+    /// Lifetime of a registration challenge.
+    pub ceremony: Duration,
+    /// WebAuthn devices per user, verified or not.
+    pub max_devices: u32,
+}
+
+/// `userVerification` in both ceremonies; `Required` also refuses an answer without it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UserVerification {
+    Required,
+    Preferred,
+    Discouraged,
 }
 
 impl std::fmt::Debug for Config {
@@ -140,6 +166,16 @@ impl Config {
             verify_sms_template,
             sms_sender_id: lookup("SMS_SENDER_ID").filter(|s| !s.is_empty()),
             catalog_ttl: secs("CATALOG_TTL_SECONDS", 60)?,
+            webauthn: WebAuthnConfig {
+                rp_id: rp_id(&lookup)?,
+                rp_name: lookup("WEBAUTHN_RP_NAME")
+                    .filter(|s| !s.trim().is_empty())
+                    .unwrap_or_else(|| "Rackspace".to_owned()),
+                origins: origins(&lookup)?,
+                user_verification: user_verification(&lookup)?,
+                ceremony: secs("WEBAUTHN_CEREMONY_SECONDS", 300)?,
+                max_devices: number(&lookup, "WEBAUTHN_MAX_DEVICES", 10)? as u32,
+            },
         })
     }
 
@@ -215,6 +251,87 @@ fn regions(lookup: &impl Fn(&str) -> Option<String>) -> Result<Vec<String>, Conf
     })
 }
 
+/// `WEBAUTHN_RP_ID`: a host name (lower case, no scheme, port or path), e.g. `localhost` or
+/// `id.example.com`.
+fn rp_id(lookup: &impl Fn(&str) -> Option<String>) -> Result<String, ConfigError> {
+    const NAME: &str = "WEBAUTHN_RP_ID";
+    let id = lookup(NAME)
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty())
+        .ok_or(ConfigError::Missing(NAME))?;
+    let host_name = id.split('.').all(|label| {
+        !label.is_empty()
+            && label.len() <= 63
+            && label
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    });
+    match host_name && id.len() <= 253 {
+        true => Ok(id),
+        false => Err(ConfigError::Invalid(
+            NAME,
+            "expected a lower-case host name such as id.example.com".into(),
+        )),
+    }
+}
+
+/// `WEBAUTHN_ORIGINS`: comma-separated `https://host[:port]` origins (`http` only for
+/// `localhost`); no path, no wildcard.
+fn origins(lookup: &impl Fn(&str) -> Option<String>) -> Result<Vec<String>, ConfigError> {
+    const NAME: &str = "WEBAUTHN_ORIGINS";
+    let value = lookup(NAME).unwrap_or_default();
+    let origins: Vec<String> = value
+        .split(',')
+        .map(|o| o.trim().trim_end_matches('/').to_owned())
+        .filter(|o| !o.is_empty())
+        .collect();
+    if origins.is_empty() {
+        return Err(ConfigError::Missing(NAME));
+    }
+    for origin in &origins {
+        let (scheme_ok, rest) = match (
+            origin.strip_prefix("https://"),
+            origin.strip_prefix("http://"),
+        ) {
+            (Some(rest), _) => (true, rest),
+            (None, Some(rest)) => (rest.split(':').next() == Some("localhost"), rest),
+            (None, None) => (false, ""),
+        };
+        let (host, port) = match rest.split_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (rest, None),
+        };
+        let host_ok = !host.is_empty()
+            && host
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.');
+        if !scheme_ok || !host_ok || port.is_some_and(|p| p.parse::<u16>().is_err()) {
+            return Err(ConfigError::Invalid(
+                NAME,
+                format!("{origin} is not an origin like https://id.example.com"),
+            ));
+        }
+    }
+    Ok(origins)
+}
+
+fn user_verification(
+    lookup: &impl Fn(&str) -> Option<String>,
+) -> Result<UserVerification, ConfigError> {
+    match lookup("WEBAUTHN_USER_VERIFICATION")
+        .as_deref()
+        .map(str::trim)
+    {
+        None | Some("") | Some("preferred") => Ok(UserVerification::Preferred),
+        Some("required") => Ok(UserVerification::Required),
+        Some("discouraged") => Ok(UserVerification::Discouraged),
+        Some(_) => Err(ConfigError::Invalid(
+            "WEBAUTHN_USER_VERIFICATION",
+            "expected required, preferred or discouraged".into(),
+        )),
+    }
+}
+
 /// 0 is allowed here (exact step only), unlike the other numbers.
 fn window(lookup: &impl Fn(&str) -> Option<String>) -> Result<i64, ConfigError> {
     match lookup("OTP_WINDOW_STEPS").filter(|s| !s.is_empty()) {
@@ -247,9 +364,15 @@ mod tests {
     use super::*;
     use std::collections::HashMap;
 
+    /// The pairs, over a relying party that every test but the WebAuthn ones takes as given.
     fn lookup(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
-        let map: HashMap<String, String> = pairs
+        let rp = [
+            ("WEBAUTHN_RP_ID", "localhost"),
+            ("WEBAUTHN_ORIGINS", "http://localhost:3000"),
+        ];
+        let map: HashMap<String, String> = rp
             .iter()
+            .chain(pairs)
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
         move |k| map.get(k).cloned()
@@ -346,5 +469,55 @@ mod tests {
         ]))
         .unwrap_err();
         assert!(e.to_string().contains("VERIFY_SMS_TEMPLATE"));
+    }
+
+    #[test]
+    fn the_relying_party_needs_an_id_and_exact_origins() {
+        let base = [
+            ("TABLE_NAME", "t"),
+            ("CODE_PEPPER", PEPPER),
+            ("OTP_KMS_KEY_ID", "k"),
+        ];
+        let c = Config::from_lookup(lookup(&base)).unwrap();
+        let w = &c.webauthn;
+        assert_eq!(
+            (w.rp_id.as_str(), w.rp_name.as_str()),
+            ("localhost", "Rackspace")
+        );
+        assert_eq!(w.origins, ["http://localhost:3000"]);
+        assert_eq!(w.user_verification, UserVerification::Preferred);
+        assert_eq!((w.ceremony, w.max_devices), (Duration::from_secs(300), 10));
+        let with = |name: &'static str, value: &'static str| {
+            let mut pairs = base.to_vec();
+            pairs.push((name, value));
+            Config::from_lookup(lookup(&pairs))
+        };
+        let c = with(
+            "WEBAUTHN_ORIGINS",
+            "https://id.example.com, https://console.example.com:8443/",
+        )
+        .unwrap();
+        assert_eq!(
+            c.webauthn.origins,
+            ["https://id.example.com", "https://console.example.com:8443"]
+        );
+        for (name, value) in [
+            ("WEBAUTHN_RP_ID", ""),
+            ("WEBAUTHN_RP_ID", "https://id.example.com"),
+            ("WEBAUTHN_RP_ID", "Id.Example.com"),
+            ("WEBAUTHN_RP_ID", "id.example.com:443"),
+            ("WEBAUTHN_ORIGINS", " , "),
+            ("WEBAUTHN_ORIGINS", "http://id.example.com"),
+            ("WEBAUTHN_ORIGINS", "http://localhost.example.com"),
+            ("WEBAUTHN_ORIGINS", "https://*.example.com"),
+            ("WEBAUTHN_ORIGINS", "https://id.example.com/login"),
+            ("WEBAUTHN_ORIGINS", "https://id.example.com:https"),
+            ("WEBAUTHN_USER_VERIFICATION", "always"),
+        ] {
+            let e = with(name, value).unwrap_err();
+            assert!(e.to_string().contains(name), "{name}={value}: {e}");
+        }
+        let c = with("WEBAUTHN_USER_VERIFICATION", "required").unwrap();
+        assert_eq!(c.webauthn.user_verification, UserVerification::Required);
     }
 }

@@ -35,6 +35,17 @@ pub mod msg {
     pub const OTP_DEVICE_NOT_FOUND: &str = "OTP device not found";
     pub const DEVICE_NOT_ON_USER: &str = "The device was not found on the specified user";
     pub const CANNOT_DELETE_LAST_OTP: &str = "Error code: 'OTP-006'; You can not delete the last verified OTP device when your account is configured to use OTP multifactor.";
+    pub const MISSING_WEBAUTHN_NAME: &str = "Must provide a name for a WebAuthn device";
+    pub const WEBAUTHN_NAME_TOO_LONG: &str = "WebAuthn device name must be at most 64 characters";
+    pub const WEBAUTHN_DEVICE_NOT_FOUND: &str = "WebAuthn device not found";
+    pub const TOO_MANY_WEBAUTHN: &str =
+        "Error code: 'WAN-001'; Maximum number of WebAuthn devices reached.";
+    pub const WEBAUTHN_NOT_VERIFIED: &str =
+        "Error code: 'WAN-002'; The WebAuthn credential could not be verified.";
+    pub const WEBAUTHN_ALREADY_VERIFIED: &str =
+        "Error code: 'WAN-003'; The WebAuthn device is already verified.";
+    pub const CANNOT_DELETE_LAST_WEBAUTHN: &str = "Error code: 'WAN-004'; You can not delete the last verified WebAuthn device when your account is configured to use WebAuthn multifactor.";
+    pub const NO_VERIFIED_WEBAUTHN: &str = "User doesn't have a verified WebAuthn device.";
     pub const SCOPE_NOT_ALLOWED: &str =
         "The scope of this token does not allow access to this resource";
     pub const SETUP_SCOPE_NOT_SUPPORTED: &str = "SETUP-MFA SCOPE not supported";
@@ -130,6 +141,10 @@ pub enum ApiError {
     /// A fault with headers of its own (a login challenge's `WWW-Authenticate`, `X-User-Name`).
     #[error("{0}")]
     WithHeaders(Box<ApiError>, Vec<(&'static str, String)>),
+    /// A fault with one more member beside it in the body (a WebAuthn login challenge's
+    /// `RAX-AUTH:webAuthnOptions`; JSON only, `xml::write` leaves it out).
+    #[error("{0}")]
+    WithMember(Box<ApiError>, &'static str, serde_json::Value),
 }
 
 impl ApiError {
@@ -173,9 +188,14 @@ impl ApiError {
         }
     }
 
+    /// The same fault with `name: value` beside it in the body.
+    pub fn with_member(self, name: &'static str, value: serde_json::Value) -> Self {
+        Self::WithMember(Box::new(self), name, value)
+    }
+
     pub fn status(&self) -> u16 {
         match self {
-            Self::WithHeaders(fault, _) => fault.status(),
+            Self::WithHeaders(fault, _) | Self::WithMember(fault, ..) => fault.status(),
             Self::BadRequest(_) => 400,
             Self::Unauthorized(_) => 401,
             Self::Forbidden(_) | Self::UserDisabled(_) => 403,
@@ -193,7 +213,7 @@ impl ApiError {
     /// The root member of the fault body.
     pub fn fault_name(&self) -> &'static str {
         match self {
-            Self::WithHeaders(fault, _) => fault.fault_name(),
+            Self::WithHeaders(fault, _) | Self::WithMember(fault, ..) => fault.fault_name(),
             Self::BadRequest(_) => "badRequest",
             Self::Unauthorized(_) => "unauthorized",
             Self::Forbidden(_) => "forbidden",
@@ -211,35 +231,45 @@ impl ApiError {
     /// Detail that must stay in the log (never in the response).
     pub fn internal_detail(&self) -> Option<&str> {
         match self {
-            Self::WithHeaders(fault, _) => fault.internal_detail(),
+            Self::WithHeaders(fault, _) | Self::WithMember(fault, ..) => fault.internal_detail(),
             Self::Unavailable(d) | Self::Internal(d) => Some(d),
             _ => None,
         }
     }
 
     pub fn into_response(self) -> Response<Body> {
-        let (fault, headers) = match self {
-            Self::WithHeaders(fault, headers) => (*fault, headers),
-            fault => (fault, Vec::new()),
-        };
-        let retry_after = match &fault {
+        match self {
+            Self::WithHeaders(fault, headers) => {
+                let mut resp = fault.into_response();
+                for (name, value) in headers {
+                    if let Ok(value) = value.parse() {
+                        resp.headers_mut().insert(name, value);
+                    }
+                }
+                resp
+            }
+            Self::WithMember(fault, name, value) => {
+                let mut body = fault.body();
+                body[name] = value;
+                fault_response(fault.status(), &body, fault.retry_after())
+            }
+            fault => fault_response(fault.status(), &fault.body(), fault.retry_after()),
+        }
+    }
+
+    /// `{"<faultName>": {"code", "message"}}` (API.md 4.1).
+    fn body(&self) -> serde_json::Value {
+        serde_json::json!({ self.fault_name(): { "code": self.status(), "message": self.to_string() } })
+    }
+
+    fn retry_after(&self) -> Option<u64> {
+        match self {
             Self::OverLimit {
                 retry_after_secs, ..
             } => Some(*retry_after_secs),
+            Self::WithHeaders(fault, _) | Self::WithMember(fault, ..) => fault.retry_after(),
             _ => None,
-        };
-        let mut resp = fault_response(
-            fault.status(),
-            fault.fault_name(),
-            &fault.to_string(),
-            retry_after,
-        );
-        for (name, value) in headers {
-            if let Ok(value) = value.parse() {
-                resp.headers_mut().insert(name, value);
-            }
         }
-        resp
     }
 }
 
@@ -323,6 +353,29 @@ mod tests {
         assert_eq!(resp.headers()["x-user-name"], "jq");
         let body: serde_json::Value = serde_json::from_slice(resp.body().as_ref()).unwrap();
         assert_eq!(body["unauthorized"]["message"], msg::ADDITIONAL_CREDENTIALS);
+    }
+
+    #[test]
+    fn a_fault_with_a_member_keeps_it_beside_the_fault_and_its_headers() {
+        let fault = ApiError::Unauthorized(msg::ADDITIONAL_CREDENTIALS.to_owned())
+            .with_member(
+                "RAX-AUTH:webAuthnOptions",
+                serde_json::json!({"publicKey": {}}),
+            )
+            .with_header("www-authenticate", "OS-MF sessionId='s', factor='WEBAUTHN'");
+        assert_eq!((fault.status(), fault.fault_name()), (401, "unauthorized"));
+        let resp = fault.into_response();
+        assert_eq!(
+            resp.headers()["www-authenticate"],
+            "OS-MF sessionId='s', factor='WEBAUTHN'"
+        );
+        let body: serde_json::Value = serde_json::from_slice(resp.body().as_ref()).unwrap();
+        assert_eq!(
+            body,
+            serde_json::json!({
+                "unauthorized": {"code": 401, "message": msg::ADDITIONAL_CREDENTIALS},
+                "RAX-AUTH:webAuthnOptions": {"publicKey": {}}})
+        );
     }
 
     #[test]

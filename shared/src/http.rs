@@ -181,7 +181,7 @@ mod format_tests {
 
     #[test]
     fn xml_answers_keep_status_and_headers_and_switch_the_body() {
-        let mut json = crate::response::fault_response(401, "unauthorized", "more", None);
+        let mut json = ApiError::Unauthorized("more".into()).into_response();
         json.headers_mut()
             .insert("www-authenticate", "OS-MF sessionId='s'".parse().unwrap());
         let xml = in_format(json, Format::Xml);

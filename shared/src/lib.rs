@@ -21,6 +21,7 @@ pub mod secrets;
 pub mod sms;
 pub mod store;
 pub mod views;
+pub mod webauthn;
 pub mod xml;
 
 pub use error::ApiError;

@@ -3,7 +3,7 @@
 
 use lambda_http::http::header::{CONTENT_TYPE, RETRY_AFTER, VARY};
 use lambda_http::{Body, Response};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 /// Responses vary by these request headers (API.md 1.1).
 const VARY_VALUE: &str = "Accept, Accept-Encoding, X-Auth-Token";
@@ -30,14 +30,13 @@ pub fn empty_response(status: u16) -> Response<Body> {
     response(status, Body::Empty, None)
 }
 
+/// A fault document (`ApiError::body`), with `Retry-After` when the fault has a wait.
 pub(crate) fn fault_response(
     status: u16,
-    fault: &str,
-    message: &str,
+    body: &Value,
     retry_after_secs: Option<u64>,
 ) -> Response<Body> {
-    let body = json!({ fault: { "code": status, "message": message } });
-    let mut resp = json_response(status, &body);
+    let mut resp = json_response(status, body);
     if let Some(secs) = retry_after_secs {
         if let Ok(v) = secs.to_string().parse() {
             resp.headers_mut().insert(RETRY_AFTER, v);

@@ -90,6 +90,31 @@ pub const ROUTES: &[Route] = &[
         "verify-otp-device",
     ),
     route(
+        "POST",
+        "/v2.0/users/{userId}/RAX-AUTH/multi-factor/webauthn-devices",
+        "add-webauthn-device",
+    ),
+    route(
+        "GET",
+        "/v2.0/users/{userId}/RAX-AUTH/multi-factor/webauthn-devices",
+        "list-webauthn-devices",
+    ),
+    route(
+        "GET",
+        "/v2.0/users/{userId}/RAX-AUTH/multi-factor/webauthn-devices/{deviceId}",
+        "get-webauthn-device",
+    ),
+    route(
+        "DELETE",
+        "/v2.0/users/{userId}/RAX-AUTH/multi-factor/webauthn-devices/{deviceId}",
+        "delete-webauthn-device",
+    ),
+    route(
+        "POST",
+        "/v2.0/users/{userId}/RAX-AUTH/multi-factor/webauthn-devices/{deviceId}/verify",
+        "verify-webauthn-device",
+    ),
+    route(
         "PUT",
         "/v2.0/users/{userId}/RAX-AUTH/multi-factor",
         "update-multi-factor",

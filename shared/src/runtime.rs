@@ -157,9 +157,19 @@ pub fn init_logging() {
         .with_ansi(false)
         .without_time()
         .with_target(false);
+    // The WebAuthn library logs what it parses (parser errors print their input: credential
+    // ids, keys, client data); its own targets are off whatever LOG_LEVEL says, and our
+    // handlers log a refusal's reason by name (`webauthn::Refusal`).
+    let silenced = Targets::new()
+        .with_default(tracing::Level::TRACE)
+        .with_target(
+            crate::webauthn::LIBRARY_LOG_TARGET,
+            tracing_subscriber::filter::LevelFilter::OFF,
+        );
     let _ = tracing_subscriber::registry()
         .with(json)
         .with(targets)
+        .with(silenced)
         .try_init();
 }
 

@@ -2,6 +2,7 @@
 
 use crate::model::{
     iso8601_ms, CatalogTemplate, Domain, MobilePhone, OtpDevice, Tenant, Token, User,
+    WebAuthnDevice,
 };
 use serde_json::{json, Map, Value};
 
@@ -28,6 +29,22 @@ pub fn mobile_phones(account: &crate::model::Account) -> Value {
 /// `{id, name, verified}`: never the secret (that is only in the create response).
 pub fn otp_device(device: &OtpDevice) -> Value {
     json!({ "id": device.id, "name": device.name, "verified": device.verified })
+}
+
+/// `{id, name, verified}`: never the credential, its id or its counter (WEBAUTHN.md).
+pub fn webauthn_device(device: &WebAuthnDevice) -> Value {
+    json!({ "id": device.id, "name": device.name, "verified": device.verified })
+}
+
+/// The user's WebAuthn devices in creation order.
+pub fn webauthn_devices(account: &crate::model::Account) -> Value {
+    Value::Array(
+        account
+            .webauthn_devices
+            .iter()
+            .map(webauthn_device)
+            .collect(),
+    )
 }
 
 /// The user representation with the MFA fields of BEHAVIOR.md 8.

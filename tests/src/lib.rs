@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 pub mod sms;
 pub mod template;
+pub mod webauthn;
 pub mod xml;
 
 fn env(name: &str) -> String {
@@ -52,6 +53,25 @@ fn remember_secrets_of(headers: &[(String, String)], body: Option<&[u8]>, reply:
                 remember_secret(s);
             }
         }
+        // WebAuthn answers: the credential id and every signed part (the public key is in the
+        // attestation object; `webauthn::enrolled` notes it on its own too).
+        for credential in [
+            &request["RAX-AUTH:webAuthnCredential"],
+            &auth["RAX-AUTH:webAuthnCredentials"],
+        ] {
+            let response = &credential["response"];
+            for v in [
+                &credential["id"],
+                &response["clientDataJSON"],
+                &response["attestationObject"],
+                &response["authenticatorData"],
+                &response["signature"],
+            ] {
+                if let Some(s) = v.as_str() {
+                    remember_secret(s);
+                }
+            }
+        }
     }
     // XML bodies: the same secrets, as attributes.
     let request_text = body.and_then(|b| std::str::from_utf8(b).ok()).unwrap_or("");
@@ -73,6 +93,10 @@ fn remember_secrets_of(headers: &[(String, String)], body: Option<&[u8]>, reply:
     for secret in [
         &answer["access"]["token"]["id"],
         &answer["RAX-KSKEY:apiKeyCredentials"]["apiKey"],
+        // Ceremony challenges, and the user handle (an identifier the log has no use for).
+        &answer["RAX-AUTH:webAuthnDevice"]["publicKey"]["challenge"],
+        &answer["RAX-AUTH:webAuthnDevice"]["publicKey"]["user"]["id"],
+        &answer["RAX-AUTH:webAuthnOptions"]["publicKey"]["challenge"],
     ] {
         if let Some(s) = secret.as_str() {
             remember_secret(s);
@@ -112,7 +136,8 @@ pub enum Gateway {
     Default,
     /// One second between verification sends.
     Fast,
-    /// PINs, tokens and sessions live two seconds; locks release after two.
+    /// PINs, tokens, sessions and WebAuthn registration challenges live two seconds; locks
+    /// release after two.
     ShortTtl,
     /// SNS unreachable.
     NoSns,

@@ -367,7 +367,8 @@ fn all_devices_lists_phones_and_otp_devices() {
     reply.assert_status(200);
     assert_eq!(
         reply.json(),
-        json!({"RAX-AUTH:multiFactorDevices": {"mobilePhones": [], "otpDevices": []}})
+        json!({"RAX-AUTH:multiFactorDevices": {
+            "mobilePhones": [], "otpDevices": [], "webAuthnDevices": []}})
     );
     let phone = phones::add_ok(&u, "+1 210-312-4600");
     let device = create_ok(&u, "phone");
@@ -376,6 +377,7 @@ fn all_devices_lists_phones_and_otp_devices() {
         json!({"RAX-AUTH:multiFactorDevices": {
             "mobilePhones": [{"id": phone, "number": "+1 210-312-4600", "verified": false}],
             "otpDevices": [{"id": device.id, "name": "phone", "verified": false}],
+            "webAuthnDevices": [],
         }})
     );
 }

@@ -1,5 +1,6 @@
 //! The MFA challenge of the password step (BEHAVIOR.md 7.1-7.2, DECISIONS.md 4, 6): a login
-//! session, for SMS users a passcode texted within the SMS budgets, and the 401 naming both.
+//! session, for SMS users a passcode texted within the SMS budgets, for WebAuthn users request
+//! options bound to the session (WEBAUTHN.md "Login"), and the 401 naming them.
 
 use crate::decide::USER_NAME;
 use mfa_shared::commit::{self, attempt, Attempt, Budget};
@@ -8,7 +9,9 @@ use mfa_shared::model::{
     new_session_id, now_ms, Account, Expiry, FactorType, MfaSession, SmsPurpose, SmsSpend,
 };
 use mfa_shared::secrets::{keyed_hash, random_digits, sha256_hex, CodePurpose};
+use mfa_shared::webauthn::{AssertionOptions, RelyingParty};
 use mfa_shared::{ApiError, Services};
+use serde_json::json;
 
 /// Login passcodes sent by SMS (DECISIONS.md 6).
 const PASSCODE_DIGITS: usize = 7;
@@ -28,7 +31,7 @@ async fn session(services: &Services, account: Account) -> Result<ApiError, ApiE
     let (session_id, now) = (new_session_id(), now_ms());
     let session_hash = sha256_hex(&session_id);
     let sms = match factor {
-        FactorType::Otp => None,
+        FactorType::Otp | FactorType::WebAuthn => None,
         FactorType::Sms => {
             let number = account
                 .verified_phone()
@@ -42,12 +45,21 @@ async fn session(services: &Services, account: Account) -> Result<ApiError, ApiE
     };
     let user = &account.user;
     let expiry = Expiry::after(now, services.config.session_ttl);
+    let webauthn = match factor {
+        FactorType::WebAuthn => Some(AssertionOptions::new(
+            &RelyingParty::new(&services.config.webauthn)?,
+            account.verified_webauthn_devices(),
+            expiry.ms() - now,
+        )?),
+        FactorType::Sms | FactorType::Otp => None,
+    };
     let session = MfaSession {
         user_id: user.id.clone(),
         factor,
         passcode_hash: sms
             .as_ref()
             .map(|(_, code)| keyed_hash(pepper, CodePurpose::LoginPasscode, &session_hash, code)),
+        assertion: webauthn.as_ref().map(|w| w.state.clone()),
         created_at: now,
         expires_at_ms: expiry.ms(),
         expires_at: expiry.ttl_secs(),
@@ -71,15 +83,19 @@ async fn session(services: &Services, account: Account) -> Result<ApiError, ApiE
     let factor_name = match factor {
         FactorType::Sms => "PASSCODE",
         FactorType::Otp => "OTPPASSCODE",
+        FactorType::WebAuthn => "WEBAUTHN",
     };
-    Ok(
-        ApiError::Unauthorized(msg::ADDITIONAL_CREDENTIALS.to_owned())
-            .with_header(
-                "www-authenticate",
-                format!("OS-MF sessionId='{session_id}', factor='{factor_name}'"),
-            )
-            .with_header(USER_NAME, &user.username),
-    )
+    let mut fault = ApiError::Unauthorized(msg::ADDITIONAL_CREDENTIALS.to_owned());
+    if let Some(options) = webauthn {
+        let options = json!({ "publicKey": options.public_key });
+        fault = fault.with_member("RAX-AUTH:webAuthnOptions", options);
+    }
+    Ok(fault
+        .with_header(
+            "www-authenticate",
+            format!("OS-MF sessionId='{session_id}', factor='{factor_name}'"),
+        )
+        .with_header(USER_NAME, &user.username))
 }
 
 /// Spends one login SMS against the user's and the domain's hourly budgets, or 429 (no SMS is

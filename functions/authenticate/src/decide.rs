@@ -9,6 +9,7 @@ use mfa_shared::model::{
 use mfa_shared::secrets::totp::match_totp;
 use mfa_shared::secrets::{constant_time_eq, keyed_hash, CodePurpose};
 use mfa_shared::store::LoginProof;
+use mfa_shared::webauthn::{verify_assertion, AssertionResponse, Refusal, RelyingParty};
 use mfa_shared::ApiError;
 
 /// Where a correct first factor leads.
@@ -124,6 +125,7 @@ pub fn session_usable(
     let usable = match user.factor() {
         FactorType::Sms => account.verified_phone().is_some(),
         FactorType::Otp => account.verified_otp_devices().next().is_some(),
+        FactorType::WebAuthn => account.verified_webauthn_devices().next().is_some(),
     };
     if !user.mfa.enabled || !usable {
         return Err(ApiError::bad_request(msg::UNKNOWN_CREDENTIAL));
@@ -161,6 +163,8 @@ pub fn prove<'a>(account: &'a Account, e: &Evidence<'_>) -> Option<LoginProof<'a
             (e.session.factor == FactorType::Sms && constant_time_eq(stored, &submitted))
                 .then_some(LoginProof::SmsPasscode)
         }),
+        // A WebAuthn user's passcode can only be a bypass code.
+        FactorType::WebAuthn => None,
         FactorType::Otp => {
             account
                 .verified_otp_devices()
@@ -195,6 +199,36 @@ pub fn prove<'a>(account: &'a Account, e: &Evidence<'_>) -> Option<LoginProof<'a
     })
 }
 
+/// `RAX-AUTH:webAuthnCredentials` is for users whose factor is WebAuthn (WEBAUTHN.md "Login").
+pub fn expects_assertion(account: &Account) -> Result<(), ApiError> {
+    match account.user.factor() {
+        FactorType::WebAuthn => Ok(()),
+        FactorType::Sms | FactorType::Otp => Err(ApiError::bad_request(msg::UNKNOWN_CREDENTIAL)),
+    }
+}
+
+/// What a WebAuthn answer proves: an assertion for the challenge this session holds (a session
+/// begun under another factor holds none), by one of the user's verified devices as stored now,
+/// with a counter above the stored one (`webauthn::verify_assertion`).
+pub fn prove_assertion<'a>(
+    account: &'a Account,
+    session: &MfaSession,
+    rp: &RelyingParty,
+    answer: &AssertionResponse,
+) -> Result<LoginProof<'a>, Refusal> {
+    let state = session
+        .assertion
+        .as_deref()
+        .filter(|_| session.factor == FactorType::WebAuthn)
+        .ok_or(Refusal::Challenge)?;
+    let asserted = verify_assertion(rp, state, answer, account.webauthn_devices.iter())?;
+    Ok(LoginProof::WebAuthn {
+        device_id: &asserted.device.id,
+        seen: asserted.device.sign_count,
+        sign_count: asserted.sign_count,
+    })
+}
+
 /// A failed passcode, counted on the count as read: the new count, or 403 at once while the
 /// lock already holds (nothing counted then, BEHAVIOR.md 7.4).
 pub fn failure(account: &Account, lockout: &Lockout, now: i64) -> Result<u32, ApiError> {
@@ -217,9 +251,12 @@ pub fn failure_answer(username: &str, attempts: u32, lockout: &Lockout) -> ApiEr
 #[cfg(test)]
 mod tests {
     use super::*;
-    use mfa_shared::fixtures::{config, member, otp_device, phone, session};
+    use mfa_shared::fixtures::{
+        config, member, otp_device, phone, session, webauthn_device, SoftKey, Tamper, ORIGIN, RP_ID,
+    };
     use mfa_shared::model::BypassCode;
     use mfa_shared::secrets::totp::{hotp, time_step, DIGITS};
+    use mfa_shared::webauthn::{begin_registration, finish_registration, AssertionOptions};
 
     const NOW: i64 = 1_000_000_000;
 
@@ -532,5 +569,102 @@ mod tests {
             403,
             "locked: nothing counted"
         );
+    }
+
+    /// A WebAuthn user with one key registered through the relying party, and that key.
+    fn webauthn_user(rp: &RelyingParty) -> (Account, SoftKey) {
+        let mut a = mfa(FactorType::WebAuthn);
+        let mut key = SoftKey::new(ORIGIN, RP_ID);
+        let options = begin_registration(rp, "aGFuZGxl", "u-name", &[]).unwrap();
+        let answer = key.register(&options.public_key, &Tamper::default());
+        let new = finish_registration(rp, &options.state, &answer).unwrap();
+        let mut device = webauthn_device("w", true);
+        device.credential = Some(new.credential);
+        device.credential_id = Some(new.credential_id);
+        a.webauthn_devices = vec![device];
+        (a, key)
+    }
+
+    #[test]
+    fn a_webauthn_answer_proves_the_factor_in_its_own_session_only() {
+        let rp = RelyingParty::new(&config().webauthn).unwrap();
+        let (account, mut key) = webauthn_user(&rp);
+        let lockout = config().lockout();
+        let options = AssertionOptions::new(&rp, account.verified_webauthn_devices(), 1).unwrap();
+        let mut s = session("u", FactorType::WebAuthn, NOW);
+        s.assertion = Some(options.state.clone());
+        assert!(session_usable(&s, &account, &lockout, NOW).is_ok());
+        assert!(expects_assertion(&account).is_ok());
+        let answer = |key: &mut SoftKey| -> AssertionResponse {
+            serde_json::from_value(key.assert(&options.public_key, &Tamper::default())).unwrap()
+        };
+        assert_eq!(
+            prove_assertion(&account, &s, &rp, &answer(&mut key)),
+            Ok(LoginProof::WebAuthn {
+                device_id: "w",
+                seen: 0,
+                sign_count: 1
+            })
+        );
+        let mut otp_session = s.clone();
+        otp_session.factor = FactorType::Otp;
+        let no_state = MfaSession {
+            assertion: None,
+            ..s.clone()
+        };
+        for other in [&otp_session, &no_state] {
+            assert_eq!(
+                prove_assertion(&account, other, &rp, &answer(&mut key)),
+                Err(Refusal::Challenge)
+            );
+        }
+        let (stranger, mut strangers_key) = webauthn_user(&rp);
+        assert_eq!(
+            prove_assertion(&account, &s, &rp, &answer(&mut strangers_key)),
+            Err(Refusal::UnknownCredential),
+            "another user's credential"
+        );
+        assert!(prove_assertion(&stranger, &s, &rp, &answer(&mut key)).is_err());
+        let otp = mfa(FactorType::Otp);
+        assert_eq!(
+            expects_assertion(&otp).unwrap_err().to_string(),
+            msg::UNKNOWN_CREDENTIAL
+        );
+        let mut without_keys = account.clone();
+        without_keys.webauthn_devices[0].verified = false;
+        assert_eq!(
+            session_usable(&s, &without_keys, &lockout, NOW)
+                .unwrap_err()
+                .to_string(),
+            msg::UNKNOWN_CREDENTIAL
+        );
+    }
+
+    #[test]
+    fn a_passcode_in_a_webauthn_session_can_only_be_a_bypass_code() {
+        let pepper = b"pepper";
+        let mut a = mfa(FactorType::WebAuthn);
+        a.bypass_codes = vec![BypassCode {
+            hash: keyed_hash(pepper, CodePurpose::BypassCode, "u", "11112222"),
+            expires_at_ms: NOW + 1,
+            expires_at: 0,
+        }];
+        let s = session("u", FactorType::WebAuthn, NOW);
+        let evidence = |passcode| Evidence {
+            passcode,
+            session: &s,
+            session_hash: "sh",
+            pepper,
+            otp_keys: &[],
+            now_ms: NOW,
+            otp_window: 1,
+        };
+        assert_eq!(
+            prove(&a, &evidence("11112222")),
+            Some(LoginProof::Bypass {
+                hash: &a.bypass_codes[0].hash
+            })
+        );
+        assert_eq!(prove(&a, &evidence("11112223")), None);
     }
 }

@@ -1,10 +1,12 @@
 //! Log in — `POST /v2.0/tokens` (API.md 5, BEHAVIOR.md 7, DECISIONS.md "Login", 4-6, 12-16):
 //! a password (a token, or for MFA users a 401 challenge with a session id), the passcode
-//! step (`X-SessionId` + SMS passcode, TOTP code or bypass code), an API key (never
+//! step (`X-SessionId` + SMS passcode, TOTP code or bypass code, or a WebAuthn assertion,
+//! WEBAUTHN.md), an API key (never
 //! challenged, BEHAVIOR.md 7.1) or a token (re-scoped to a tenant). Any of them may name the
 //! tenant the token is for.
 
 mod api_key;
+mod assertion;
 mod challenge;
 mod decide;
 mod issue;
@@ -31,6 +33,9 @@ struct Auth {
     // An unprefixed name from an old sample is accepted too (API.md 5.2).
     #[serde(rename = "RAX-AUTH:passcodeCredentials", alias = "passcodeCredentials")]
     passcode_credentials: Option<passcode::PasscodeCredentials>,
+    /// A WebAuthn assertion (`AuthenticationResponseJSON`; WEBAUTHN.md "Login").
+    #[serde(rename = "RAX-AUTH:webAuthnCredentials")]
+    webauthn_credentials: Option<serde_json::Value>,
     #[serde(rename = "tenantId")]
     tenant_id: Option<String>,
     #[serde(rename = "tenantName")]
@@ -51,6 +56,7 @@ enum Credentials {
     ApiKey(api_key::ApiKeyCredentials),
     Token(token::TokenCredentials),
     Passcode(passcode::PasscodeCredentials),
+    WebAuthn(serde_json::Value),
 }
 
 fn parse(req: &Request) -> Result<(Credentials, Asked), ApiError> {
@@ -67,12 +73,14 @@ fn parse(req: &Request) -> Result<(Credentials, Asked), ApiError> {
         auth.api_key_credentials,
         auth.token,
         auth.passcode_credentials,
+        auth.webauthn_credentials,
     ) {
-        (Some(c), None, None, None) => Credentials::Password(c),
-        (None, Some(c), None, None) => Credentials::ApiKey(c),
-        (None, None, Some(c), None) => Credentials::Token(c),
-        (None, None, None, Some(c)) => Credentials::Passcode(c),
-        // None, or several kinds at once (DECISIONS.md 12, 16).
+        (Some(c), None, None, None, None) => Credentials::Password(c),
+        (None, Some(c), None, None, None) => Credentials::ApiKey(c),
+        (None, None, Some(c), None, None) => Credentials::Token(c),
+        (None, None, None, Some(c), None) => Credentials::Passcode(c),
+        (None, None, None, None, Some(c)) => Credentials::WebAuthn(c),
+        // None, or several kinds at once (DECISIONS.md 12, 16; WEBAUTHN.md "Login").
         _ => return Err(ApiError::bad_request(msg::BAD_AUTH_BODY)),
     };
     Ok((
@@ -91,6 +99,7 @@ async fn handle(services: &Services, req: Request) -> Result<Response<Body>, Api
         Credentials::ApiKey(c) => api_key::login(services, c, asked).await,
         Credentials::Token(c) => token::login(services, c, asked).await,
         Credentials::Passcode(c) => passcode::step(services, &req, c, asked).await,
+        Credentials::WebAuthn(answer) => assertion::step(services, &req, answer, asked).await,
     }
 }
 

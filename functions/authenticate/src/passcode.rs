@@ -1,6 +1,7 @@
 //! The passcode step (BEHAVIOR.md 7.3-7.4, DECISIONS.md 4, 16): the session, then what the
 //! passcode proves (`decide::prove`: the primary factor, then bypass codes); a failure counted
-//! exactly, the third one locks; a success completes the login in one transaction.
+//! exactly, the third one locks; a success completes the login in one transaction. The
+//! WebAuthn step (`assertion.rs`) shares the session, the completion and the count.
 
 use crate::decide::{self, Evidence, USER_NAME};
 use crate::issue::{access_response, new_token, Grant};
@@ -28,30 +29,18 @@ pub async fn step(
     c: PasscodeCredentials,
     asked: Asked,
 ) -> Result<Response<Body>, ApiError> {
-    if asked.scope.is_some() {
-        return Err(ApiError::Forbidden(
-            msg::SETUP_SCOPE_NOT_SUPPORTED.to_owned(),
-        ));
-    }
+    no_scope(&asked)?;
     let passcode = c
         .passcode
         .map(|p| p.trim().to_owned())
         .filter(|p| !p.is_empty());
     let passcode = passcode.ok_or_else(|| ApiError::bad_request(msg::BAD_AUTH_BODY))?;
-    // Several values are refused (DECISIONS.md 4), also as API Gateway delivers them: joined
-    // by commas into one (a session id never holds a comma).
-    let session_id = single_header(req, SESSION_HEADER)
-        .ok()
-        .flatten()
-        .map(str::trim);
-    let session_id = session_id.filter(|s| !s.is_empty() && !s.contains(','));
-    let session_hash =
-        sha256_hex(session_id.ok_or_else(|| ApiError::bad_request(msg::INVALID_SESSION_ID))?);
-    let session = find_session(services, &session_hash).await?;
-    let account = services.store.load_account(&session.user_id).await?;
-    let account = account.ok_or_else(decide::cannot_authenticate)?;
-    let (lockout, now) = (services.config.lockout(), now_ms());
-    decide::session_usable(&session, &account, &lockout, now)?;
+    let Opened {
+        session_hash,
+        session,
+        account,
+        now,
+    } = open(services, req).await?;
     let otp_keys = open_otp_keys(services, &account).await?;
     let evidence = Evidence {
         passcode: &passcode,
@@ -68,9 +57,52 @@ pub async fn step(
     }
 }
 
+/// The second step takes no scope (a SETUP-MFA token comes from the password step only).
+pub fn no_scope(asked: &Asked) -> Result<(), ApiError> {
+    match asked.scope {
+        Some(_) => Err(ApiError::Forbidden(
+            msg::SETUP_SCOPE_NOT_SUPPORTED.to_owned(),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// A login session that can take a second factor now, with its user's account.
+pub struct Opened {
+    pub session_hash: String,
+    pub session: MfaSession,
+    pub account: Account,
+    pub now: i64,
+}
+
+/// The session named by `X-SessionId` and its user, if the session can take a second factor
+/// (`decide::session_usable`).
+pub async fn open(services: &Services, req: &Request) -> Result<Opened, ApiError> {
+    // Several values are refused (DECISIONS.md 4), also as API Gateway delivers them: joined
+    // by commas into one (a session id never holds a comma).
+    let session_id = single_header(req, SESSION_HEADER)
+        .ok()
+        .flatten()
+        .map(str::trim);
+    let session_id = session_id.filter(|s| !s.is_empty() && !s.contains(','));
+    let session_hash =
+        sha256_hex(session_id.ok_or_else(|| ApiError::bad_request(msg::INVALID_SESSION_ID))?);
+    let session = find_session(services, &session_hash).await?;
+    let account = services.store.load_account(&session.user_id).await?;
+    let account = account.ok_or_else(decide::cannot_authenticate)?;
+    let (lockout, now) = (services.config.lockout(), now_ms());
+    decide::session_usable(&session, &account, &lockout, now)?;
+    Ok(Opened {
+        session_hash,
+        session,
+        account,
+        now,
+    })
+}
+
 /// The login's one transaction: session used up, proof consumed, count reset, token stored —
 /// if the session is unused, the user enabled under the same epoch, MFA on and not locked.
-async fn complete(
+pub async fn complete(
     services: &Services,
     account: &Account,
     session_hash: &str,
@@ -79,9 +111,11 @@ async fn complete(
     now: i64,
 ) -> Result<Response<Body>, ApiError> {
     let user = &account.user;
-    let method = match user.factor() {
-        FactorType::Sms => AuthMethod::Passcode,
-        FactorType::Otp => AuthMethod::Otppasscode,
+    let method = match (user.factor(), &proof) {
+        (FactorType::WebAuthn, LoginProof::WebAuthn { .. }) => AuthMethod::Webauthn,
+        // A bypass code in a WebAuthn session is a passcode (WEBAUTHN.md "Login").
+        (FactorType::Sms | FactorType::WebAuthn, _) => AuthMethod::Passcode,
+        (FactorType::Otp, _) => AuthMethod::Otppasscode,
     };
     let tenant = tenant::scope(services, user, asked.tenant.as_ref()).await?;
     let grant = Grant {
@@ -120,7 +154,7 @@ async fn complete(
 
 /// Counts the failure on the count as it is at write time (every parallel failure counts);
 /// the answer: 401, or 403 for the failure that reaches the threshold (BEHAVIOR.md 7.4).
-async fn count_failure(services: &Services, account: Account, now: i64) -> ApiError {
+pub async fn count_failure(services: &Services, account: Account, now: i64) -> ApiError {
     let lockout = services.config.lockout();
     let username = account.user.username.clone();
     let counted = commit::on_account(services, Budget::FailureCount, account, |a| async move {

@@ -1,4 +1,4 @@
-//! List all MFA devices — `GET …/multi-factor/devices` (BEHAVIOR.md 2.4): both arrays always.
+//! List all MFA devices — `GET …/multi-factor/devices` (BEHAVIOR.md 2.4): every array always.
 
 mod decide;
 

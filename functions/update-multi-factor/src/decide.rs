@@ -123,34 +123,53 @@ fn requested_factor(change: MfaChange) -> Option<FactorType> {
     }
 }
 
-/// The factor to use and the verified device that allows it (BEHAVIOR.md 2.12 branch A).
+/// The factor to use and the verified device that allows it (BEHAVIOR.md 2.12 branch A;
+/// WebAuthn devices count as devices, WEBAUTHN.md "Factor").
 fn enable(target: &Account, requested: Option<FactorType>) -> Result<Plan, ApiError> {
-    let otp = target.verified_otp_devices().next().map(|d| d.id.clone());
-    let phone = target.verified_phone().map(|p| p.id.clone());
-    let (factor, device_id) = match (requested, otp, phone) {
-        (Some(FactorType::Otp), Some(id), _) => (FactorType::Otp, id),
-        (Some(FactorType::Otp), None, _) => {
-            return Err(ApiError::bad_request(msg::NO_VERIFIED_OTP))
-        }
-        (Some(FactorType::Sms), _, Some(id)) => (FactorType::Sms, id),
-        (Some(FactorType::Sms), _, None) => {
-            return Err(ApiError::bad_request(msg::NO_VERIFIED_PHONE))
-        }
-        (None, Some(id), None) => (FactorType::Otp, id),
-        (None, None, Some(id)) => (FactorType::Sms, id),
-        (None, Some(_), Some(_)) => return Err(ApiError::bad_request(msg::SPECIFY_FACTOR)),
-        (None, None, None) if target.phone.is_none() && target.otp_devices.is_empty() => {
-            return Err(ApiError::bad_request(msg::NO_DEVICE))
-        }
-        (None, None, None) => return Err(ApiError::bad_request(msg::DEVICE_NOT_VERIFIED)),
+    let verified = [
+        (FactorType::Sms, target.verified_phone().map(|p| &p.id)),
+        (
+            FactorType::Otp,
+            target.verified_otp_devices().next().map(|d| &d.id),
+        ),
+        (
+            FactorType::WebAuthn,
+            target.verified_webauthn_devices().next().map(|d| &d.id),
+        ),
+    ];
+    let mut usable = verified
+        .iter()
+        .filter_map(|(factor, id)| id.map(|id| (*factor, id.clone())));
+    let (factor, device_id) = match requested {
+        Some(factor) => usable
+            .find(|(f, _)| *f == factor)
+            .ok_or_else(|| ApiError::bad_request(no_verified_device(factor)))?,
+        None => match (usable.next(), usable.next()) {
+            (Some(only), None) => only,
+            (Some(_), Some(_)) => return Err(ApiError::bad_request(msg::SPECIFY_FACTOR)),
+            (None, _) if !has_devices(target) => return Err(ApiError::bad_request(msg::NO_DEVICE)),
+            (None, _) => return Err(ApiError::bad_request(msg::DEVICE_NOT_VERIFIED)),
+        },
     };
     Ok(Plan::Enable { factor, device_id })
+}
+
+fn has_devices(target: &Account) -> bool {
+    target.phone.is_some() || !target.otp_devices.is_empty() || !target.webauthn_devices.is_empty()
+}
+
+fn no_verified_device(factor: FactorType) -> &'static str {
+    match factor {
+        FactorType::Sms => msg::NO_VERIFIED_PHONE,
+        FactorType::Otp => msg::NO_VERIFIED_OTP,
+        FactorType::WebAuthn => msg::NO_VERIFIED_WEBAUTHN,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use mfa_shared::fixtures::{caller, member, otp_device, phone};
+    use mfa_shared::fixtures::{caller, member, otp_device, phone, webauthn_device};
 
     const D: &str = "acme";
 
@@ -312,6 +331,54 @@ mod tests {
         assert_eq!(
             message(plan(MfaChange::Enable(None), &bare).unwrap_err()),
             msg::NO_DEVICE
+        );
+    }
+
+    #[test]
+    fn a_webauthn_device_counts_as_a_device_of_its_own_kind() {
+        use FactorType::*;
+        let factor_of = |target: &Account, requested| {
+            plan(MfaChange::Enable(requested), target)
+                .map(|p| match p {
+                    Plan::Enable { factor, device_id } => (factor, device_id),
+                    other => panic!("{other:?}"),
+                })
+                .map_err(message)
+        };
+        let mut keys_only = member("t", "identity:default", D);
+        keys_only.webauthn_devices = vec![webauthn_device("u", false)];
+        assert_eq!(
+            factor_of(&keys_only, None),
+            Err(msg::DEVICE_NOT_VERIFIED.to_owned())
+        );
+        assert_eq!(
+            factor_of(&keys_only, Some(WebAuthn)),
+            Err(msg::NO_VERIFIED_WEBAUTHN.to_owned())
+        );
+        keys_only.webauthn_devices.push(webauthn_device("v", true));
+        assert_eq!(
+            factor_of(&keys_only, None),
+            Ok((WebAuthn, "v".to_owned())),
+            "the only kind"
+        );
+        assert_eq!(
+            factor_of(&keys_only, Some(WebAuthn)),
+            Ok((WebAuthn, "v".to_owned()))
+        );
+        let mut two_kinds = with_devices(keys_only.clone(), false, true);
+        assert_eq!(
+            factor_of(&two_kinds, None),
+            Err(msg::SPECIFY_FACTOR.to_owned())
+        );
+        assert_eq!(factor_of(&two_kinds, Some(Otp)), Ok((Otp, "o".to_owned())));
+        two_kinds.user.mfa.enabled = true;
+        two_kinds.user.mfa.factor_type = Some(Otp);
+        assert_eq!(
+            plan(MfaChange::SwitchFactor(WebAuthn), &two_kinds).unwrap(),
+            Plan::Enable {
+                factor: WebAuthn,
+                device_id: "v".into()
+            }
         );
     }
 

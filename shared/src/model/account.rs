@@ -1,4 +1,4 @@
-use super::{ApiKey, BypassCode, MobilePhone, OtpDevice, SendLog, SendScope, User};
+use super::{ApiKey, BypassCode, MobilePhone, OtpDevice, SendLog, SendScope, User, WebAuthnDevice};
 
 /// Everything stored in one user's partition, loaded with one Query.
 #[derive(Clone, Debug)]
@@ -7,6 +7,8 @@ pub struct Account {
     pub phone: Option<MobilePhone>,
     /// In creation order.
     pub otp_devices: Vec<OtpDevice>,
+    /// In creation order.
+    pub webauthn_devices: Vec<WebAuthnDevice>,
     pub send_logs: Vec<SendLog>,
     pub bypass_codes: Vec<BypassCode>,
     pub api_key: Option<ApiKey>,
@@ -40,5 +42,13 @@ impl Account {
 
     pub fn verified_otp_devices(&self) -> impl Iterator<Item = &OtpDevice> {
         self.otp_devices.iter().filter(|d| d.verified)
+    }
+
+    pub fn webauthn_device(&self, device_id: &str) -> Option<&WebAuthnDevice> {
+        self.webauthn_devices.iter().find(|d| d.id == device_id)
+    }
+
+    pub fn verified_webauthn_devices(&self) -> impl Iterator<Item = &WebAuthnDevice> {
+        self.webauthn_devices.iter().filter(|d| d.verified)
     }
 }

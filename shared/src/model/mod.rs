@@ -18,6 +18,7 @@ mod text;
 mod time;
 mod token;
 mod user;
+mod webauthn;
 
 pub use account::Account;
 pub use api_key::ApiKey;
@@ -37,6 +38,7 @@ pub use text::{is_invisible, is_visible_text};
 pub use time::iso8601_ms;
 pub use token::{AuthMethod, Token, SETUP_MFA_SCOPE};
 pub use user::{EnforcementLevel, FactorType, MfaSettings, UnknownValue, User, MAX_USERNAME_BYTES};
+pub use webauthn::{PendingRegistration, WebAuthnDevice};
 
 /// Milliseconds since the Unix epoch.
 pub fn now_ms() -> i64 {

@@ -27,6 +27,9 @@ pub struct MfaSession {
     pub factor: FactorType,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub passcode_hash: Option<String>,
+    /// WebAuthn users: the assertion ceremony's state (JSON, holding this session's challenge).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assertion: Option<String>,
     pub created_at: i64,
     /// Milliseconds: checked in code.
     pub expires_at_ms: i64,

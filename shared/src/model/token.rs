@@ -9,6 +9,8 @@ pub enum AuthMethod {
     Apikey,
     Passcode,
     Otppasscode,
+    /// A WebAuthn assertion (WEBAUTHN.md "Login").
+    Webauthn,
 }
 
 /// A bearer token (`TOKEN#<sha256(id)>` item). The id itself is never stored.
@@ -49,10 +51,12 @@ impl Token {
     /// Obtained without a second factor (a password or an API key): what enabling MFA and a
     /// domain moving to REQUIRED revoke (DECISIONS.md 10).
     pub fn lacks_second_factor(&self) -> bool {
-        !self
-            .authenticated_by
-            .iter()
-            .any(|m| matches!(m, AuthMethod::Passcode | AuthMethod::Otppasscode))
+        !self.authenticated_by.iter().any(|m| {
+            matches!(
+                m,
+                AuthMethod::Passcode | AuthMethod::Otppasscode | AuthMethod::Webauthn
+            )
+        })
     }
 
     /// Obtained with a password and nothing more: never issued while its user has MFA on

@@ -9,6 +9,9 @@ pub enum FactorType {
     Sms,
     #[serde(rename = "OTP")]
     Otp,
+    /// A security key or passkey (WEBAUTHN.md).
+    #[serde(rename = "WEBAUTHN")]
+    WebAuthn,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -30,6 +33,7 @@ impl std::str::FromStr for FactorType {
         match s {
             "SMS" => Ok(Self::Sms),
             "OTP" => Ok(Self::Otp),
+            "WEBAUTHN" => Ok(Self::WebAuthn),
             other => Err(UnknownValue(other.to_owned())),
         }
     }
@@ -52,6 +56,7 @@ impl FactorType {
         match self {
             Self::Sms => "SMS",
             Self::Otp => "OTP",
+            Self::WebAuthn => "WEBAUTHN",
         }
     }
 }
@@ -122,6 +127,15 @@ pub struct User {
     pub otp_device_count: u32,
     #[serde(default)]
     pub verified_otp_count: u32,
+    /// WebAuthn devices and verified ones, kept like the OTP counts.
+    #[serde(default)]
+    pub webauthn_device_count: u32,
+    #[serde(default)]
+    pub verified_webauthn_count: u32,
+    /// The user's WebAuthn user handle (`user.id` in registration options): random, set by
+    /// the first registration, the same for every later one; never the user id or username.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webauthn_user_handle: Option<String>,
     /// Bumped by every bypass-code generation: changes that delete the user's codes are
     /// conditioned on the version they read, so no code written meanwhile can survive them.
     #[serde(default)]
@@ -168,6 +182,9 @@ impl User {
             phone_id: None,
             otp_device_count: 0,
             verified_otp_count: 0,
+            webauthn_device_count: 0,
+            verified_webauthn_count: 0,
+            webauthn_user_handle: None,
             bypass_version: 0,
             token_epoch: 0,
             password_token_epoch: 0,
@@ -223,6 +240,11 @@ impl User {
     /// OTP is the active second factor.
     pub fn otp_mfa_active(&self) -> bool {
         self.mfa.enabled && self.mfa.factor_type == Some(FactorType::Otp)
+    }
+
+    /// WebAuthn is the active second factor.
+    pub fn webauthn_mfa_active(&self) -> bool {
+        self.mfa.enabled && self.mfa.factor_type == Some(FactorType::WebAuthn)
     }
 }
 
@@ -281,6 +303,25 @@ mod tests {
         };
         assert!(!disabled_since.accepts(&token(PASSWORD), Some(&domain(1))));
         assert!(!disabled_since.accepts(&token(MFA), None));
+    }
+
+    #[test]
+    fn a_webauthn_login_is_a_second_factor() {
+        let mfa_on = User {
+            password_token_epoch: 3,
+            mfa: MfaSettings {
+                enabled: true,
+                ..MfaSettings::default()
+            },
+            ..user()
+        };
+        let webauthn = token(&[AuthMethod::Password, AuthMethod::Webauthn]);
+        assert!(!webauthn.lacks_second_factor());
+        assert!(mfa_on.accepts(&webauthn, None));
+        assert_eq!(
+            serde_json::to_value(AuthMethod::Webauthn).unwrap(),
+            "WEBAUTHN"
+        );
     }
 
     #[test]

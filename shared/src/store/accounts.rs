@@ -3,6 +3,7 @@
 use super::client::{classify, found, from_item, n, s, to_item, DynamoStore, Item};
 use super::keys::{
     self, attr, API_KEY, BYPASS_PREFIX, DOMAIN, OTP_PREFIX, PHONE_PREFIX, PROFILE, SEND_LOG_PREFIX,
+    WEBAUTHN_PREFIX,
 };
 use super::StoreError;
 use crate::model::{Account, User};
@@ -29,6 +30,7 @@ impl DynamoStore {
         let mut phone = None;
         let mut send_logs = Vec::new();
         let mut otp_devices: Vec<crate::model::OtpDevice> = Vec::new();
+        let mut webauthn_devices: Vec<crate::model::WebAuthnDevice> = Vec::new();
         let mut bypass_codes = Vec::new();
         let mut api_key = None;
         for item in self.query_partition(keys::user_pk(user_id), None).await? {
@@ -43,6 +45,8 @@ impl DynamoStore {
                 phone = Some(from_item(item)?);
             } else if sk.starts_with(OTP_PREFIX) {
                 otp_devices.push(from_item(item)?);
+            } else if sk.starts_with(WEBAUTHN_PREFIX) {
+                webauthn_devices.push(from_item(item)?);
             } else if sk.starts_with(BYPASS_PREFIX) {
                 bypass_codes.push(from_item(item)?);
             } else if sk.starts_with(SEND_LOG_PREFIX) {
@@ -53,10 +57,12 @@ impl DynamoStore {
         }
         // DECISIONS.md 25: listing order is creation time.
         otp_devices.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
+        webauthn_devices.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
         Ok(user.map(|user| Account {
             user,
             phone,
             otp_devices,
+            webauthn_devices,
             send_logs,
             bypass_codes,
             api_key,

@@ -7,6 +7,8 @@ pub const PROFILE: &str = "PROFILE";
 pub const PHONE_PREFIX: &str = "PHONE#";
 pub const SEND_LOG_PREFIX: &str = "SENDLOG#";
 pub const OTP_PREFIX: &str = "OTP#";
+pub const WEBAUTHN_PREFIX: &str = "WEBAUTHN#";
+pub const CREDENTIAL: &str = "CREDENTIAL";
 pub const BYPASS_PREFIX: &str = "BYPASS#";
 pub const DOMAIN: &str = "DOMAIN";
 pub const SESSION: &str = "SESSION";
@@ -27,6 +29,9 @@ pub mod attr {
     pub const PHONE_ID: &str = "phoneId";
     pub const OTP_DEVICE_COUNT: &str = "otpDeviceCount";
     pub const VERIFIED_OTP_COUNT: &str = "verifiedOtpCount";
+    pub const WEBAUTHN_DEVICE_COUNT: &str = "webauthnDeviceCount";
+    pub const VERIFIED_WEBAUTHN_COUNT: &str = "verifiedWebauthnCount";
+    pub const WEBAUTHN_USER_HANDLE: &str = "webauthnUserHandle";
     pub const BYPASS_VERSION: &str = "bypassVersion";
     pub const TOKEN_EPOCH: &str = "tokenEpoch";
     pub const PASSWORD_TOKEN_EPOCH: &str = "passwordTokenEpoch";
@@ -40,6 +45,11 @@ pub mod attr {
     pub const PIN: &str = "pin";
     pub const HASH: &str = "hash";
     pub const LAST_STEP: &str = "lastStep";
+    /// `WebAuthnDevice`
+    pub const REGISTRATION: &str = "registration";
+    pub const CREDENTIAL: &str = "credential";
+    pub const CREDENTIAL_ID: &str = "credentialId";
+    pub const SIGN_COUNT: &str = "signCount";
     /// `MfaSession`
     pub const USED: &str = "used";
     /// `SendLog`
@@ -64,6 +74,15 @@ pub fn phone_sk(phone_id: &str) -> String {
 
 pub fn otp_sk(device_id: &str) -> String {
     format!("{OTP_PREFIX}{device_id}")
+}
+
+pub fn webauthn_sk(device_id: &str) -> String {
+    format!("{WEBAUTHN_PREFIX}{device_id}")
+}
+
+/// A credential id's reservation across users (`WEBAUTHNCRED#<sha256(id)>` / `CREDENTIAL`).
+pub fn credential_pk(credential_id_hash: &str) -> String {
+    format!("WEBAUTHNCRED#{credential_id_hash}")
 }
 
 pub fn bypass_sk(hash: &str) -> String {
@@ -130,6 +149,7 @@ mod tests {
     fn every_attribute_name_is_its_models_serde_name() {
         let mut user = crate::fixtures::user("u", "identity:default", Some("d"));
         user.phone_id = Some("p".into());
+        user.webauthn_user_handle = Some("h".into());
         user.mfa.factor_type = Some(FactorType::Sms);
         user.mfa.enforcement_level = Some(EnforcementLevel::Optional);
         user.mfa.last_failed_at = Some(1);
@@ -140,6 +160,9 @@ mod tests {
             attr::PHONE_ID,
             attr::OTP_DEVICE_COUNT,
             attr::VERIFIED_OTP_COUNT,
+            attr::WEBAUTHN_DEVICE_COUNT,
+            attr::VERIFIED_WEBAUTHN_COUNT,
+            attr::WEBAUTHN_USER_HANDLE,
             attr::BYPASS_VERSION,
             attr::TOKEN_EPOCH,
             attr::PASSWORD_TOKEN_EPOCH,
@@ -180,6 +203,21 @@ mod tests {
         let mut device = crate::fixtures::otp_device("o", true);
         device.last_step = Some(1);
         assert!(names(&device).contains(&attr::LAST_STEP.to_owned()));
+        let mut key = crate::fixtures::webauthn_device("w", false);
+        for name in [attr::VERIFIED, attr::REGISTRATION, attr::SIGN_COUNT] {
+            assert!(
+                names(&key).contains(&name.to_owned()),
+                "WebAuthnDevice has no {name}"
+            );
+        }
+        key.credential = Some("{}".into());
+        key.credential_id = Some("id".into());
+        for name in [attr::CREDENTIAL, attr::CREDENTIAL_ID] {
+            assert!(
+                names(&key).contains(&name.to_owned()),
+                "WebAuthnDevice has no {name}"
+            );
+        }
         let session = crate::fixtures::session("u", FactorType::Otp, 0);
         assert!(names(&session).contains(&attr::USED.to_owned()));
         assert!(names(&session).contains(&attr::EXPIRES_AT.to_owned()));

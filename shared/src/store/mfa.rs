@@ -21,6 +21,14 @@ pub enum LoginProof<'a> {
     Otp { device_id: &'a str, step: i64 },
     /// A bypass code (deleted: single use).
     Bypass { hash: &'a str },
+    /// An assertion of this WebAuthn device, whose counter was `seen` and is now `sign_count`
+    /// (written only if still `seen`: two assertions checked against one counter cannot both
+    /// pass).
+    WebAuthn {
+        device_id: &'a str,
+        seen: u32,
+        sign_count: u32,
+    },
 }
 
 fn delete_item(table: &str, pk: String, sk: &str) -> Result<TransactWriteItem, StoreError> {
@@ -87,6 +95,7 @@ impl DynamoStore {
         let device_sk = match factor {
             FactorType::Sms => keys::phone_sk(device_id),
             FactorType::Otp => keys::otp_sk(device_id),
+            FactorType::WebAuthn => keys::webauthn_sk(device_id),
         };
         let was_on = user.mfa.enabled;
         let mut profile = self
@@ -193,18 +202,22 @@ impl DynamoStore {
     }
 
     /// Removes MFA from the user (BEHAVIOR.md 2.15): off, no factor, the phone and every OTP
-    /// device and bypass code deleted; the failure count is kept (DECISIONS.md 23). Fails
-    /// with `Conflict` if a device was added or removed meanwhile.
+    /// and WebAuthn device (with its credential id's reservation) and bypass code deleted; the
+    /// failure count and the WebAuthn user handle are kept (DECISIONS.md 23, WEBAUTHN.md).
+    /// Fails with `Conflict` if a device was added or removed meanwhile.
     pub async fn remove_mfa(&self, account: &Account) -> Result<(), StoreError> {
         let user = &account.user;
         let profile = self
             .profile_update(&user.id)
             .update_expression(
-                "SET #mfa.#enabled = :false, #count = :zero, #verifiedCount = :zero REMOVE #mfa.#factor, #phoneId",
+                "SET #mfa.#enabled = :false, #count = :zero, #verifiedCount = :zero, #keyCount = :zero, #verifiedKeyCount = :zero REMOVE #mfa.#factor, #phoneId",
             )
             .condition_expression(
-                format!("attribute_exists(PK) AND (attribute_not_exists(#count) OR #count = :seenCount) AND (attribute_not_exists(#phoneId) OR #phoneId = :seenPhone) AND {BYPASS_UNCHANGED}"),
+                format!("attribute_exists(PK) AND (attribute_not_exists(#count) OR #count = :seenCount) AND (attribute_not_exists(#keyCount) OR #keyCount = :seenKeyCount) AND (attribute_not_exists(#phoneId) OR #phoneId = :seenPhone) AND {BYPASS_UNCHANGED}"),
             )
+            .expression_attribute_names("#keyCount", attr::WEBAUTHN_DEVICE_COUNT)
+            .expression_attribute_names("#verifiedKeyCount", attr::VERIFIED_WEBAUTHN_COUNT)
+            .expression_attribute_values(":seenKeyCount", n(account.webauthn_devices.len()))
             .expression_attribute_names("#enabled", attr::ENABLED)
             .expression_attribute_names("#factor", attr::FACTOR_TYPE)
             .expression_attribute_names("#count", attr::OTP_DEVICE_COUNT)
@@ -216,12 +229,24 @@ impl DynamoStore {
             .expression_attribute_values(":seenPhone", s(user.phone_id.clone().unwrap_or_default()));
         let phone = account.phone.iter().map(|p| keys::phone_sk(&p.id));
         let devices = account.otp_devices.iter().map(|d| keys::otp_sk(&d.id));
+        let keys_ = account
+            .webauthn_devices
+            .iter()
+            .map(|d| keys::webauthn_sk(&d.id));
         let mut items = vec![update(with_bypass_unchanged(profile, account))?];
         items.extend(delete_all(
             &self.table,
             &user.id,
-            phone.chain(devices).chain(bypass_keys(account)),
+            phone
+                .chain(devices)
+                .chain(keys_)
+                .chain(bypass_keys(account)),
         )?);
+        for device in &account.webauthn_devices {
+            if let Some(id) = &device.credential_id {
+                items.push(self.release_credential_id(id, &user.id)?);
+            }
+        }
         self.transact(items).await
     }
 
@@ -315,6 +340,22 @@ impl DynamoStore {
                     .expression_attribute_names("#verified", attr::VERIFIED)
                     .expression_attribute_values(":true", AttributeValue::Bool(true))
                     .expression_attribute_values(":step", n(step)),
+            )?),
+            LoginProof::WebAuthn {
+                device_id,
+                seen,
+                sign_count,
+            } => items.push(update(
+                Update::builder()
+                    .table_name(&self.table)
+                    .set_key(Some(keys::key(pk, &keys::webauthn_sk(device_id))))
+                    .update_expression("SET #signCount = :signCount")
+                    .condition_expression("#verified = :true AND #signCount = :seen")
+                    .expression_attribute_names("#signCount", attr::SIGN_COUNT)
+                    .expression_attribute_names("#verified", attr::VERIFIED)
+                    .expression_attribute_values(":true", AttributeValue::Bool(true))
+                    .expression_attribute_values(":seen", n(seen))
+                    .expression_attribute_values(":signCount", n(sign_count)),
             )?),
             LoginProof::Bypass { hash } => {
                 let delete = Delete::builder()

@@ -18,6 +18,7 @@ mod sms;
 mod table;
 mod tenants;
 mod tokens;
+mod webauthn;
 
 pub use accounts::CreateUserError;
 pub use client::DynamoStore;

@@ -12,6 +12,9 @@ use std::io;
 const TEXT_ELEMENTS: &[&str] = &["message", "details"];
 /// Arrays of strings written as one space-separated attribute (`xsd:list`, API.md OP-13).
 const LIST_ATTRIBUTES: &[&str] = &["codes"];
+/// Members with no XML form, left out of XML answers: the WebAuthn ceremonies' options are a
+/// browser protocol, JSON only (WEBAUTHN.md).
+const JSON_ONLY: &[&str] = &["RAX-AUTH:webAuthnOptions", "publicKey"];
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Ns {
     Identity,
@@ -27,12 +30,13 @@ const EXTENSIONS: [(Ns, &str, &str, &str); 2] = [
 ];
 
 /// `{"<root>": content}` as an XML document; `None` for any other value. Keystone's paging
-/// links (`tenants_links`) beside a list's root have no XML form and are left out.
+/// links (`tenants_links`) beside a list's root have no XML form and are left out, as are
+/// `JSON_ONLY` members.
 pub fn render(document: &Value) -> Option<Vec<u8>> {
     let mut members = document
         .as_object()?
         .iter()
-        .filter(|(key, _)| !key.ends_with("_links"));
+        .filter(|(key, _)| !key.ends_with("_links") && !JSON_ONLY.contains(&key.as_str()));
     let (key, content) = members.next()?;
     if members.next().is_some() {
         return None;
@@ -98,6 +102,9 @@ impl Doc {
         match content {
             Value::Object(members) => {
                 for (key, value) in members {
+                    if JSON_ONLY.contains(&key.as_str()) {
+                        continue;
+                    }
                     if let Some(text) = attribute_text(key, value) {
                         start.push_attribute((attribute_name(key).as_str(), text.as_str()));
                     } else if !value.is_null() {
@@ -290,5 +297,21 @@ mod tests {
             xml(json!({"tenants": [{"id": "t"}], "tenants_links": []})),
             format!(r#"{DECL}<tenants xmlns="{NS_IDENTITY}"><tenant id="t"/></tenants>"#)
         );
+    }
+
+    #[test]
+    fn webauthn_options_are_left_out_of_xml() {
+        let device = json!({"RAX-AUTH:webAuthnDevice": {
+            "id": "d", "name": "Key", "verified": false, "publicKey": {"challenge": "c"}}});
+        assert_eq!(
+            xml(device),
+            format!(
+                r#"{DECL}<webAuthnDevice xmlns="{NS_RAX}" id="d" name="Key" verified="false"/>"#
+            )
+        );
+        let challenge = json!({
+            "unauthorized": {"code": 401, "message": "m"},
+            "RAX-AUTH:webAuthnOptions": {"publicKey": {"challenge": "c"}}});
+        assert!(!xml(challenge).contains("challenge"));
     }
 }

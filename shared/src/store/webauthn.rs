@@ -1,0 +1,201 @@
+//! WebAuthn devices (`USER#<id>` / `WEBAUTHN#<id>`), and each verified credential id's
+//! reservation across users (`WEBAUTHNCRED#<sha256(id)>` / `CREDENTIAL`), so that a
+//! credential belongs to one user only. The profile counts devices and verified devices in the
+//! same transactions, as for OTP devices.
+
+use super::accounts::put_if_absent;
+use super::client::{built, n, s, DynamoStore, Item};
+use super::keys::{self, attr, CREDENTIAL, PROFILE};
+use super::StoreError;
+use crate::model::WebAuthnDevice;
+use crate::secrets::sha256_hex;
+use crate::webauthn::Registered;
+use aws_sdk_dynamodb::types::{AttributeValue, Delete, TransactWriteItem, Update};
+use std::collections::HashMap;
+
+/// Holds while WebAuthn is not the user's active second factor.
+const WEBAUTHN_MFA_OFF: &str = "NOT (#mfa.#enabled = :true AND #mfa.#factorType = :webauthn)";
+
+fn reservation_pk(credential_id: &str) -> String {
+    keys::credential_pk(&sha256_hex(credential_id))
+}
+
+impl DynamoStore {
+    /// Adds the unverified device unless the user already has `max_devices` (`Conflict`), and
+    /// gives the user `handle` as its WebAuthn user handle unless it has one: a different one
+    /// (set by a concurrent first registration) is a `Conflict` too.
+    pub async fn add_webauthn_device(
+        &self,
+        user_id: &str,
+        device: &WebAuthnDevice,
+        handle: &str,
+        max_devices: u32,
+    ) -> Result<(), StoreError> {
+        let pk = keys::user_pk(user_id);
+        let profile = Update::builder()
+            .table_name(&self.table)
+            .set_key(Some(keys::key(pk.clone(), PROFILE)))
+            .update_expression(
+                "SET #count = if_not_exists(#count, :zero) + :one, #handle = :handle",
+            )
+            .condition_expression(
+                "attribute_exists(PK) AND (attribute_not_exists(#count) OR #count < :max) AND (attribute_not_exists(#handle) OR #handle = :handle)",
+            )
+            .expression_attribute_names("#count", attr::WEBAUTHN_DEVICE_COUNT)
+            .expression_attribute_names("#handle", attr::WEBAUTHN_USER_HANDLE)
+            .expression_attribute_values(":zero", n(0))
+            .expression_attribute_values(":one", n(1))
+            .expression_attribute_values(":max", n(max_devices))
+            .expression_attribute_values(":handle", s(handle));
+        self.transact(vec![
+            TransactWriteItem::builder()
+                .update(built(profile.build())?)
+                .build(),
+            put_if_absent(
+                &self.table,
+                super::client::to_item(device, pk, &keys::webauthn_sk(&device.id))?,
+            )?,
+        ])
+        .await
+    }
+
+    /// Verifies the device with its new credential: only if it is still unverified with the
+    /// very ceremony that was checked (so a challenge is accepted once), and the credential id
+    /// is no one's yet (`Conflict` otherwise).
+    pub async fn verify_webauthn_device(
+        &self,
+        user_id: &str,
+        device: &WebAuthnDevice,
+        new: &Registered,
+    ) -> Result<(), StoreError> {
+        let pk = keys::user_pk(user_id);
+        let state = device
+            .registration
+            .as_ref()
+            .map(|r| r.state.clone())
+            .unwrap_or_default();
+        let verify = Update::builder()
+            .table_name(&self.table)
+            .set_key(Some(keys::key(pk.clone(), &keys::webauthn_sk(&device.id))))
+            .update_expression(
+                "SET #verified = :true, #credential = :credential, #credentialId = :id, #signCount = :signCount REMOVE #registration",
+            )
+            .condition_expression(
+                "attribute_exists(PK) AND #verified = :false AND #registration.#state = :state",
+            )
+            .expression_attribute_names("#verified", attr::VERIFIED)
+            .expression_attribute_names("#credential", attr::CREDENTIAL)
+            .expression_attribute_names("#credentialId", attr::CREDENTIAL_ID)
+            .expression_attribute_names("#signCount", attr::SIGN_COUNT)
+            .expression_attribute_names("#registration", attr::REGISTRATION)
+            .expression_attribute_names("#state", "state")
+            .expression_attribute_values(":true", AttributeValue::Bool(true))
+            .expression_attribute_values(":false", AttributeValue::Bool(false))
+            .expression_attribute_values(":credential", s(&new.credential))
+            .expression_attribute_values(":id", s(&new.credential_id))
+            .expression_attribute_values(":signCount", n(new.sign_count))
+            .expression_attribute_values(":state", s(state));
+        let count = Update::builder()
+            .table_name(&self.table)
+            .set_key(Some(keys::key(pk, PROFILE)))
+            .update_expression("SET #verifiedCount = if_not_exists(#verifiedCount, :zero) + :one")
+            .condition_expression("attribute_exists(PK)")
+            .expression_attribute_names("#verifiedCount", attr::VERIFIED_WEBAUTHN_COUNT)
+            .expression_attribute_values(":zero", n(0))
+            .expression_attribute_values(":one", n(1));
+        let reservation: Item = HashMap::from([
+            ("PK".to_owned(), s(reservation_pk(&new.credential_id))),
+            ("SK".to_owned(), s(CREDENTIAL)),
+            ("userId".to_owned(), s(user_id)),
+            ("deviceId".to_owned(), s(&device.id)),
+        ]);
+        self.transact(vec![
+            TransactWriteItem::builder()
+                .update(built(verify.build())?)
+                .build(),
+            TransactWriteItem::builder()
+                .update(built(count.build())?)
+                .build(),
+            put_if_absent(&self.table, reservation)?,
+        ])
+        .await
+    }
+
+    /// Is this credential id registered to any user?
+    pub async fn credential_id_taken(&self, credential_id: &str) -> Result<bool, StoreError> {
+        #[derive(serde::Deserialize)]
+        struct Reservation {}
+        let found: Option<Reservation> = self
+            .get_model(reservation_pk(credential_id), CREDENTIAL)
+            .await?;
+        Ok(found.is_some())
+    }
+
+    /// Deletes the device as it was read (same verified state) with its credential id's
+    /// reservation. A verified device may not be the last verified one of a user whose active
+    /// factor is WebAuthn (`Conflict` then).
+    pub async fn delete_webauthn_device(
+        &self,
+        user_id: &str,
+        device: &WebAuthnDevice,
+    ) -> Result<(), StoreError> {
+        let pk = keys::user_pk(user_id);
+        let delete = Delete::builder()
+            .table_name(&self.table)
+            .set_key(Some(keys::key(pk.clone(), &keys::webauthn_sk(&device.id))))
+            .condition_expression("attribute_exists(PK) AND #verified = :seen")
+            .expression_attribute_names("#verified", attr::VERIFIED)
+            .expression_attribute_values(":seen", AttributeValue::Bool(device.verified));
+        let mut count = Update::builder()
+            .table_name(&self.table)
+            .set_key(Some(keys::key(pk, PROFILE)))
+            .expression_attribute_names("#count", attr::WEBAUTHN_DEVICE_COUNT)
+            .expression_attribute_values(":one", n(1));
+        count = if device.verified {
+            count
+                .update_expression(
+                    "SET #count = #count - :one, #verifiedCount = #verifiedCount - :one",
+                )
+                .condition_expression(format!("{WEBAUTHN_MFA_OFF} OR #verifiedCount > :one"))
+                .expression_attribute_names("#verifiedCount", attr::VERIFIED_WEBAUTHN_COUNT)
+                .expression_attribute_names("#mfa", attr::MFA)
+                .expression_attribute_names("#enabled", attr::ENABLED)
+                .expression_attribute_names("#factorType", attr::FACTOR_TYPE)
+                .expression_attribute_values(":true", AttributeValue::Bool(true))
+                .expression_attribute_values(":webauthn", s("WEBAUTHN"))
+        } else {
+            count
+                .update_expression("SET #count = #count - :one")
+                .condition_expression("attribute_exists(PK)")
+        };
+        let mut items = vec![
+            TransactWriteItem::builder()
+                .delete(built(delete.build())?)
+                .build(),
+            TransactWriteItem::builder()
+                .update(built(count.build())?)
+                .build(),
+        ];
+        if let Some(id) = &device.credential_id {
+            items.push(self.release_credential_id(id, user_id)?);
+        }
+        self.transact(items).await
+    }
+
+    /// Deletes a credential id's reservation, if it is this user's.
+    pub(super) fn release_credential_id(
+        &self,
+        credential_id: &str,
+        user_id: &str,
+    ) -> Result<TransactWriteItem, StoreError> {
+        let delete = Delete::builder()
+            .table_name(&self.table)
+            .set_key(Some(keys::key(reservation_pk(credential_id), CREDENTIAL)))
+            .condition_expression("#userId = :userId")
+            .expression_attribute_names("#userId", "userId")
+            .expression_attribute_values(":userId", s(user_id));
+        Ok(TransactWriteItem::builder()
+            .delete(built(delete.build())?)
+            .build())
+    }
+}

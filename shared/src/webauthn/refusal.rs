@@ -1,0 +1,66 @@
+use webauthn_rs_core::error::WebauthnError;
+
+/// Why a ceremony's answer was refused: a name for the log (never its content). The client sees
+/// one message per ceremony whatever the reason (WEBAUTHN.md).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    Origin,
+    RpId,
+    CeremonyType,
+    Challenge,
+    /// The registration challenge's lifetime is over (checked in code).
+    Expired,
+    UserPresence,
+    UserVerification,
+    Signature,
+    /// The signature counter did not increase (a possible clone).
+    Counter,
+    /// Not a verified credential of this user.
+    UnknownCredential,
+    /// Registered to some user already.
+    AlreadyRegistered,
+    Algorithm,
+    Malformed,
+}
+
+impl Refusal {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Origin => "origin",
+            Self::RpId => "rp_id",
+            Self::CeremonyType => "ceremony_type",
+            Self::Challenge => "challenge",
+            Self::Expired => "expired",
+            Self::UserPresence => "user_presence",
+            Self::UserVerification => "user_verification",
+            Self::Signature => "signature",
+            Self::Counter => "counter",
+            Self::UnknownCredential => "unknown_credential",
+            Self::AlreadyRegistered => "already_registered",
+            Self::Algorithm => "algorithm",
+            Self::Malformed => "malformed",
+        }
+    }
+}
+
+impl From<WebauthnError> for Refusal {
+    fn from(e: WebauthnError) -> Self {
+        use WebauthnError as E;
+        match e {
+            E::InvalidRPOrigin | E::CredentialCrossOrigin => Self::Origin,
+            E::InvalidRPIDHash => Self::RpId,
+            E::InvalidClientDataType => Self::CeremonyType,
+            E::MismatchedChallenge | E::ChallengeNotFound => Self::Challenge,
+            E::UserNotPresent => Self::UserPresence,
+            E::UserNotVerified => Self::UserVerification,
+            E::AuthenticationFailure | E::SignatureInvalid => Self::Signature,
+            E::CredentialPossibleCompromise => Self::Counter,
+            E::CredentialNotFound => Self::UnknownCredential,
+            E::CredentialAlreadyExists | E::CredentialExcludedFromRequest => {
+                Self::AlreadyRegistered
+            }
+            E::CredentialAlteredAlgFromRequest | E::COSEKeyInvalidAlgorithm => Self::Algorithm,
+            _ => Self::Malformed,
+        }
+    }
+}
