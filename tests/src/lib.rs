@@ -837,3 +837,19 @@ pub mod mfa {
             .collect()
     }
 }
+
+/// Runs `f(0)` … `f(n - 1)` on `n` threads at once and returns their results in order.
+pub fn parallel<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..n)
+            .map(|i| {
+                let f = &f;
+                s.spawn(move || f(i))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("thread"))
+            .collect()
+    })
+}

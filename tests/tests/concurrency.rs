@@ -5,21 +5,6 @@ use integration_tests::phones::{add, send_code, verify};
 use integration_tests::*;
 use std::time::Duration;
 
-fn parallel<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
-    std::thread::scope(|s| {
-        let handles: Vec<_> = (0..n)
-            .map(|i| {
-                let f = &f;
-                s.spawn(move || f(i))
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("thread"))
-            .collect()
-    })
-}
-
 #[test]
 fn invariant_at_most_one_phone_per_user() {
     let u = create_user("identity:default", Some(&new_domain()));

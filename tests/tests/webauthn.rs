@@ -471,18 +471,3 @@ fn one_session_yields_one_token_under_parallel_use() {
         "{statuses:?}"
     );
 }
-
-fn parallel<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
-    std::thread::scope(|s| {
-        let handles: Vec<_> = (0..n)
-            .map(|i| {
-                let f = &f;
-                s.spawn(move || f(i))
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("thread"))
-            .collect()
-    })
-}

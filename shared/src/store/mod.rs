@@ -8,6 +8,7 @@ mod accounts;
 mod api_keys;
 mod catalog;
 mod client;
+mod device_counts;
 mod domains;
 mod keys;
 mod mfa;

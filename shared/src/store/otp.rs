@@ -2,14 +2,12 @@
 //! that add, verify and delete them, so the device limit and the "last verified device of an
 //! OTP user" rule hold under concurrent requests.
 
-use super::client::{built, n, s, to_item, DynamoStore};
+use super::client::{built, n, to_item, DynamoStore};
+use super::device_counts::OTP;
 use super::keys::{self, attr, PROFILE};
 use super::StoreError;
 use crate::model::OtpDevice;
-use aws_sdk_dynamodb::types::{AttributeValue, Delete, TransactWriteItem, Update};
-
-/// Holds while OTP is not the user's active second factor.
-const OTP_MFA_OFF: &str = "NOT (#mfa.#enabled = :true AND #mfa.#factorType = :otp)";
+use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem, Update};
 
 impl DynamoStore {
     /// Adds the device unless the user already has `max_devices` (then `Conflict`).
@@ -27,7 +25,7 @@ impl DynamoStore {
             .condition_expression(
                 "attribute_exists(PK) AND (attribute_not_exists(#count) OR #count < :max)",
             )
-            .expression_attribute_names("#count", attr::OTP_DEVICE_COUNT)
+            .expression_attribute_names("#count", OTP.count)
             .expression_attribute_values(":zero", n(0))
             .expression_attribute_values(":one", n(1))
             .expression_attribute_values(":max", n(max_devices));
@@ -64,14 +62,7 @@ impl DynamoStore {
             .expression_attribute_values(":true", AttributeValue::Bool(true))
             .expression_attribute_values(":false", AttributeValue::Bool(false))
             .expression_attribute_values(":step", n(step));
-        let count = Update::builder()
-            .table_name(&self.table)
-            .set_key(Some(keys::key(pk, PROFILE)))
-            .update_expression("SET #verifiedCount = if_not_exists(#verifiedCount, :zero) + :one")
-            .condition_expression("attribute_exists(PK)")
-            .expression_attribute_names("#verifiedCount", attr::VERIFIED_OTP_COUNT)
-            .expression_attribute_values(":zero", n(0))
-            .expression_attribute_values(":one", n(1));
+        let count = self.count_verified(user_id, &OTP);
         self.transact(vec![
             TransactWriteItem::builder()
                 .update(built(device.build())?)
@@ -90,43 +81,8 @@ impl DynamoStore {
         user_id: &str,
         device: &OtpDevice,
     ) -> Result<(), StoreError> {
-        let pk = keys::user_pk(user_id);
-        let delete = Delete::builder()
-            .table_name(&self.table)
-            .set_key(Some(keys::key(pk.clone(), &keys::otp_sk(&device.id))))
-            .condition_expression("attribute_exists(PK) AND #verified = :seen")
-            .expression_attribute_names("#verified", attr::VERIFIED)
-            .expression_attribute_values(":seen", AttributeValue::Bool(device.verified));
-        let mut count = Update::builder()
-            .table_name(&self.table)
-            .set_key(Some(keys::key(pk, PROFILE)))
-            .expression_attribute_names("#count", attr::OTP_DEVICE_COUNT)
-            .expression_attribute_values(":one", n(1));
-        count = if device.verified {
-            count
-                .update_expression(
-                    "SET #count = #count - :one, #verifiedCount = #verifiedCount - :one",
-                )
-                .condition_expression(format!("{OTP_MFA_OFF} OR #verifiedCount > :one"))
-                .expression_attribute_names("#verifiedCount", attr::VERIFIED_OTP_COUNT)
-                .expression_attribute_names("#mfa", attr::MFA)
-                .expression_attribute_names("#enabled", attr::ENABLED)
-                .expression_attribute_names("#factorType", attr::FACTOR_TYPE)
-                .expression_attribute_values(":true", AttributeValue::Bool(true))
-                .expression_attribute_values(":otp", s("OTP"))
-        } else {
-            count
-                .update_expression("SET #count = #count - :one")
-                .condition_expression("attribute_exists(PK)")
-        };
-        self.transact(vec![
-            TransactWriteItem::builder()
-                .delete(built(delete.build())?)
-                .build(),
-            TransactWriteItem::builder()
-                .update(built(count.build())?)
-                .build(),
-        ])
-        .await
+        let sk = keys::otp_sk(&device.id);
+        let removal = self.device_removal(user_id, &sk, device.verified, &OTP)?;
+        self.transact(removal.into()).await
     }
 }

@@ -5,6 +5,7 @@
 
 use super::accounts::put_if_absent;
 use super::client::{built, n, s, DynamoStore, Item};
+use super::device_counts::WEBAUTHN;
 use super::keys::{self, attr, CREDENTIAL, PROFILE};
 use super::StoreError;
 use crate::model::WebAuthnDevice;
@@ -12,9 +13,6 @@ use crate::secrets::sha256_hex;
 use crate::webauthn::Registered;
 use aws_sdk_dynamodb::types::{AttributeValue, Delete, TransactWriteItem, Update};
 use std::collections::HashMap;
-
-/// Holds while WebAuthn is not the user's active second factor.
-const WEBAUTHN_MFA_OFF: &str = "NOT (#mfa.#enabled = :true AND #mfa.#factorType = :webauthn)";
 
 fn reservation_pk(credential_id: &str) -> String {
     keys::credential_pk(&sha256_hex(credential_id))
@@ -41,7 +39,7 @@ impl DynamoStore {
             .condition_expression(
                 "attribute_exists(PK) AND (attribute_not_exists(#count) OR #count < :max) AND (attribute_not_exists(#handle) OR #handle = :handle)",
             )
-            .expression_attribute_names("#count", attr::WEBAUTHN_DEVICE_COUNT)
+            .expression_attribute_names("#count", WEBAUTHN.count)
             .expression_attribute_names("#handle", attr::WEBAUTHN_USER_HANDLE)
             .expression_attribute_values(":zero", n(0))
             .expression_attribute_values(":one", n(1))
@@ -95,14 +93,7 @@ impl DynamoStore {
             .expression_attribute_values(":id", s(&new.credential_id))
             .expression_attribute_values(":signCount", n(new.sign_count))
             .expression_attribute_values(":state", s(state));
-        let count = Update::builder()
-            .table_name(&self.table)
-            .set_key(Some(keys::key(pk, PROFILE)))
-            .update_expression("SET #verifiedCount = if_not_exists(#verifiedCount, :zero) + :one")
-            .condition_expression("attribute_exists(PK)")
-            .expression_attribute_names("#verifiedCount", attr::VERIFIED_WEBAUTHN_COUNT)
-            .expression_attribute_values(":zero", n(0))
-            .expression_attribute_values(":one", n(1));
+        let count = self.count_verified(user_id, &WEBAUTHN);
         let reservation: Item = HashMap::from([
             ("PK".to_owned(), s(reservation_pk(&new.credential_id))),
             ("SK".to_owned(), s(CREDENTIAL)),
@@ -139,43 +130,8 @@ impl DynamoStore {
         user_id: &str,
         device: &WebAuthnDevice,
     ) -> Result<(), StoreError> {
-        let pk = keys::user_pk(user_id);
-        let delete = Delete::builder()
-            .table_name(&self.table)
-            .set_key(Some(keys::key(pk.clone(), &keys::webauthn_sk(&device.id))))
-            .condition_expression("attribute_exists(PK) AND #verified = :seen")
-            .expression_attribute_names("#verified", attr::VERIFIED)
-            .expression_attribute_values(":seen", AttributeValue::Bool(device.verified));
-        let mut count = Update::builder()
-            .table_name(&self.table)
-            .set_key(Some(keys::key(pk, PROFILE)))
-            .expression_attribute_names("#count", attr::WEBAUTHN_DEVICE_COUNT)
-            .expression_attribute_values(":one", n(1));
-        count = if device.verified {
-            count
-                .update_expression(
-                    "SET #count = #count - :one, #verifiedCount = #verifiedCount - :one",
-                )
-                .condition_expression(format!("{WEBAUTHN_MFA_OFF} OR #verifiedCount > :one"))
-                .expression_attribute_names("#verifiedCount", attr::VERIFIED_WEBAUTHN_COUNT)
-                .expression_attribute_names("#mfa", attr::MFA)
-                .expression_attribute_names("#enabled", attr::ENABLED)
-                .expression_attribute_names("#factorType", attr::FACTOR_TYPE)
-                .expression_attribute_values(":true", AttributeValue::Bool(true))
-                .expression_attribute_values(":webauthn", s("WEBAUTHN"))
-        } else {
-            count
-                .update_expression("SET #count = #count - :one")
-                .condition_expression("attribute_exists(PK)")
-        };
-        let mut items = vec![
-            TransactWriteItem::builder()
-                .delete(built(delete.build())?)
-                .build(),
-            TransactWriteItem::builder()
-                .update(built(count.build())?)
-                .build(),
-        ];
+        let sk = keys::webauthn_sk(&device.id);
+        let mut items = Vec::from(self.device_removal(user_id, &sk, device.verified, &WEBAUTHN)?);
         if let Some(id) = &device.credential_id {
             items.push(self.release_credential_id(id, user_id)?);
         }
