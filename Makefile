@@ -30,4 +30,4 @@ lint-template:  ## cfn-lint and sam validate --lint on template.yaml (offline)
 	@scripts/lint-template.sh
 
 clean-local:    ## forget the venvs and local state
-	rm -rf .venv .venv-fuzz .venv-deploy .venv-clients .local
+	rm -rf .venv .venv-fuzz .venv-deploy .venv-clients .venv-browser .local

@@ -81,6 +81,7 @@ MINIMUM = {
     "reset-api-key": (5, "write"),
     "delete-api-key": (5, "write"),
     "not-found": (0, "read"),
+    "console": (0, "read"),
 }
 
 
@@ -160,7 +161,8 @@ class Api:
             sys.exit(f"{method} {path}: {resp.status}, expected {expect}: {text[:300]!r}")
         if timed:
             self.samples.setdefault(timed, []).append((elapsed, resp.getheader("apigw-requestid")))
-        return resp, (json.loads(text) if text.strip() else None)
+        json_body = resp.getheader("Content-Type", "").startswith("application/json")
+        return resp, (json.loads(text) if json_body and text.strip() else None)
 
 
 def admin(*args):
@@ -249,6 +251,7 @@ def warm(api):
         api.call("GET", f"/v2.0/users/{u['id']}", u_token, timed="get-user", expect=200)
         api.call("GET", f"/v2.0/RAX-AUTH/domains/{domain}", ua_token, timed="get-domain", expect=200)
         api.call("GET", "/v2.0/no-such-thing", timed="not-found", expect=404)
+        api.call("GET", "/console", headers={"Accept": "text/html"}, timed="console", expect=200)
 
     # Phones: add, send, verify (each timed), then read and delete.
     for _ in range(WARM):

@@ -40,6 +40,7 @@ cat <<MSG
 
 rax-mfa is running.
   API        http://127.0.0.1:$LOCAL_API_PORT
+  page       http://localhost:$LOCAL_API_PORT/console   (security keys need the name localhost)
   emulator   DynamoDB $AWS_ENDPOINT_URL_DYNAMODB, SNS $AWS_ENDPOINT_URL_SNS
              (SMS sent: $EMULATOR_URL/moto-api/data.json, sns.SMS)
   users      demo-admin / $admin_pw   (identity:user-admin, domain demo)

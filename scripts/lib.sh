@@ -37,6 +37,21 @@ ensure_clients_venv() {
     "the client libraries (keystoneauth1, rackspaceauth, keystone-rxt with keystone)"
 }
 
+# The browser stage (tests/browser/): Debian's chromium and chromium-driver (the driver matches
+# the browser: same source package) and Selenium in its own venv.
+ensure_browser() {
+  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+    say "installing chromium and chromium-driver (Debian packages, once)"
+    local sudo=""
+    [ "$(id -u)" = 0 ] || sudo="sudo"
+    $sudo apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null 2>&1 ||
+      { $sudo apt-get update -qq && $sudo apt-get install -y -qq --no-install-recommends \
+          chromium chromium-driver >/dev/null; } ||
+      die "cannot install chromium and chromium-driver"
+  fi
+  install_venv "$ROOT/.venv-browser" "$ROOT/requirements-browser.txt" "Selenium (the browser stage)"
+}
+
 # start_private_stack NAME: a fresh stack of our own on free ports (make test, make soak): the
 # binaries built, the emulator started, the table rax-mfa-NAME with its key, pepper and catalog;
 # a temporary folder WORK; everything stopped and removed on exit, also on failure or Ctrl-C.

@@ -67,6 +67,16 @@ say "client libraries: keystoneauth1, rackspaceauth and keystone-rxt against the
 grep -E '^Ran |^OK' "$WORK/clients.log" >&2 || true
 
 
+# The security page in a real browser: headless Chromium (Debian's) driven by Selenium through
+# journeys 1-8 against the default gateway; screenshots of each journey's end state at 375 and
+# 1280 px go to target/browser/.
+ensure_browser
+say "browser: the security page in headless Chromium, journeys 1-8 (screenshots in target/browser/)"
+BROWSER_SHOTS="$ROOT/target/browser" "$ROOT/.venv-browser/bin/python" -m unittest -v \
+  tests/browser/test_console.py 2>"$WORK/browser.log" ||
+  { cat "$WORK/browser.log" >&2; die "browser stage failed"; }
+grep -E '^Ran |^OK' "$WORK/browser.log" >&2 || true
+
 # The README's walk-through, verbatim, against the default gateway.
 write_env_file "$WORK/env" "$LOCAL_API_URL"
 ENV_FILE="$WORK/env" scripts/check-readme.sh

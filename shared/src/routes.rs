@@ -17,6 +17,8 @@ const fn route(method: &'static str, path: &'static str, function: &'static str)
 }
 
 pub const ROUTES: &[Route] = &[
+    route("GET", "/console", "console"),
+    route("GET", "/console/{asset}", "console"),
     route("POST", "/v2.0/tokens", "authenticate"),
     route("GET", "/v2.0/users/{userId}", "get-user"),
     route(
@@ -219,7 +221,12 @@ mod tests {
     #[test]
     fn every_route_is_unique_and_well_formed() {
         for (i, a) in ROUTES.iter().enumerate() {
-            assert!(a.path.starts_with("/v2.0/"), "{}", a.path);
+            // The API, and the security page beside it on the same origin.
+            assert!(
+                a.path.starts_with("/v2.0/") || a.path.starts_with("/console"),
+                "{}",
+                a.path
+            );
             for b in &ROUTES[i + 1..] {
                 assert!(
                     !(a.method == b.method && a.path == b.path),

@@ -195,6 +195,30 @@ where
     .await
 }
 
+/// Runs a handler that needs no AWS service and answers every request itself (the console's
+/// static files): no Services to build at cold start, no media negotiation (a browser asks for
+/// HTML), the same logs as `run`.
+pub async fn run_static<H>(operation: &'static str, handler: H) -> Result<(), lambda_http::Error>
+where
+    H: Fn(Request) -> Response<Body> + Copy + Send + 'static,
+{
+    init_logging();
+    lambda_http::run(service_fn(move |req: Request| async move {
+        let started = Instant::now();
+        let method = req.method().to_string();
+        let response = handler(req);
+        tracing::info!(
+            operation,
+            %method,
+            status = response.status().as_u16(),
+            duration_ms = started.elapsed().as_millis() as u64,
+            "request handled"
+        );
+        Ok::<_, std::convert::Infallible>(response)
+    }))
+    .await
+}
+
 /// A handler's outcome as a response; internal detail of a failure goes to the log only.
 fn answer(outcome: Result<Response<Body>, ApiError>) -> Response<Body> {
     outcome.unwrap_or_else(|err| {
