@@ -102,6 +102,9 @@ impl std::fmt::Debug for Config {
     }
 }
 
+/// DynamoDB's limit on the items of one `TransactWriteItems`.
+pub const MAX_TRANSACTION_ITEMS: u64 = 100;
+
 pub const DEFAULT_VERIFY_SMS_TEMPLATE: &str =
     "To verify this mobile device for your multi-factor authentication profile enter the PIN {code}";
 
@@ -136,7 +139,7 @@ impl Config {
                 return Err(ConfigError::Invalid(name, "must end with {code}".into()));
             }
         }
-        Ok(Self {
+        let config = Self {
             table_name,
             pin_ttl: secs("PIN_TTL_SECONDS", 600)?,
             pin_max_attempts: number(&lookup, "PIN_MAX_ATTEMPTS", 5)? as u32,
@@ -176,7 +179,30 @@ impl Config {
                 ceremony: secs("WEBAUTHN_CEREMONY_SECONDS", 300)?,
                 max_devices: number(&lookup, "WEBAUTHN_MAX_DEVICES", 10)? as u32,
             },
-        })
+        };
+        config.removal_fits_one_transaction()?;
+        Ok(config)
+    }
+
+    /// Removing MFA deletes everything a user can hold in one DynamoDB transaction (at most 100
+    /// items): the profile update, a phone, every OTP device, every WebAuthn device with its
+    /// credential id's reservation, every bypass code. Limits that could exceed it are refused
+    /// at start-up rather than leaving such a user unable ever to remove MFA.
+    fn removal_fits_one_transaction(&self) -> Result<(), ConfigError> {
+        let worst = 2
+            + u64::from(self.otp_max_devices)
+            + 2 * u64::from(self.webauthn.max_devices)
+            + u64::from(self.bypass_max_codes);
+        if worst > MAX_TRANSACTION_ITEMS {
+            return Err(ConfigError::Invalid(
+                "OTP_MAX_DEVICES",
+                format!(
+                    "2 + OTP_MAX_DEVICES + 2 x WEBAUTHN_MAX_DEVICES + BYPASS_MAX_CODES is {worst}; \
+                     removing MFA must fit one transaction of {MAX_TRANSACTION_ITEMS} items"
+                ),
+            ));
+        }
+        Ok(())
     }
 
     pub fn verify_sms_text(&self, code: &str) -> String {
@@ -469,6 +495,27 @@ mod tests {
         ]))
         .unwrap_err();
         assert!(e.to_string().contains("VERIFY_SMS_TEMPLATE"));
+    }
+
+    #[test]
+    fn limits_that_could_not_remove_mfa_in_one_transaction_are_refused() {
+        let base = [
+            ("TABLE_NAME", "t"),
+            ("CODE_PEPPER", PEPPER),
+            ("OTP_KMS_KEY_ID", "k"),
+        ];
+        let with = |pairs: &[(&'static str, &'static str)]| {
+            Config::from_lookup(lookup(&[&base[..], pairs].concat()))
+        };
+        // 2 + 20 + 2 x 20 + 38 = 100 fits; one more bypass code does not.
+        let at_limit = [
+            ("OTP_MAX_DEVICES", "20"),
+            ("WEBAUTHN_MAX_DEVICES", "20"),
+            ("BYPASS_MAX_CODES", "38"),
+        ];
+        assert!(with(&at_limit).is_ok());
+        let e = with(&[at_limit[0], at_limit[1], ("BYPASS_MAX_CODES", "39")]).unwrap_err();
+        assert!(e.to_string().contains("is 101"), "{e}");
     }
 
     #[test]

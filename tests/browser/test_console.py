@@ -234,6 +234,20 @@ class Console(unittest.TestCase):
         self.press("Continue")
         self.signed_in()
 
+        # 6 again: off, then on while signed in with a second factor: that token is revoked too.
+        self.press("Turn off two-step verification")
+        self.says("notice", "Two-step verification is off.")
+        with_second_factor = self.stored()
+        self.turn_on("Text message")
+        status, _, _ = call("GET", "/v2.0/users/" + with_second_factor["userId"],
+                            token=with_second_factor["token"])
+        self.assertEqual(status, 401, "turning MFA on revoked the page's token")
+        seen = len(sms_to(e164))
+        self.sign_in(user)
+        self.fill("Passcode", next_code_to(e164, seen))
+        self.press("Continue")
+        self.signed_in()
+
         # 6 and 3: off again, then the phone can go.
         self.press("Turn off two-step verification")
         self.says("notice", "Two-step verification is off.")

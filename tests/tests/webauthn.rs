@@ -2,6 +2,8 @@
 //! functions with a software authenticator, every refusal of the contract, the factor, login,
 //! lockout, bypass codes, deletion, XML, and parallel use.
 
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
 use integration_tests::webauthn::{
     self, begin, begin_ok, challenge, delete, enable, enrolled, finish, get, key, listed, step2,
     SoftKey, Tamper,
@@ -58,8 +60,19 @@ fn a_key_registers_and_logs_in() {
         "preferred"
     );
     assert_eq!(options["user"]["name"], json!(u.username));
+    // Random, never derived from the user's id or name (WEBAUTHN.md): 16 bytes that hold
+    // neither, and another user's first registration gets another handle.
     let handle = options["user"]["id"].as_str().unwrap().to_owned();
-    assert!(!handle.contains(&u.id) && handle != u.username);
+    let bytes = URL_SAFE_NO_PAD
+        .decode(&handle)
+        .expect("base64url user handle");
+    assert_eq!(bytes.len(), 16);
+    for derived in [u.id.as_bytes(), u.username.as_bytes()] {
+        assert!(!bytes.windows(4).any(|w| derived.windows(4).any(|d| d == w)));
+    }
+    let other = user();
+    let (_, other_options) = begin_ok(G, &other, "Key");
+    assert_ne!(other_options["user"]["id"], json!(handle));
     let mut key = key(G);
     let answer = key.register(options, &Tamper::default());
     finish(G, &u.token, &u, &id, &answer).assert_status(204);
@@ -256,17 +269,29 @@ fn assertions_the_contract_refuses_count_and_the_session_stays_usable() {
             Box::new(|k, _, o| k.assert(o, &tampered(|t| t.counter = Some(1)))),
         ),
     ];
+    let admin = create_user("identity:user-admin", u.domain.as_deref());
     for (why, answer) in cases {
+        // Each kind is counted: the third refusal in a row locks (then an admin unlocks).
         let (session, options) = challenge(G, &u);
-        let refused = step2(G, &session, &answer(&mut key, &mut stranger_key, &options));
-        refused.assert_fault(401, "unauthorized", Some(CANNOT_AUTHENTICATE));
-        // Counted, and the session still takes the right answer (which resets the count).
-        let status = step2(G, &session, &key.assert(&options, &Tamper::default())).status;
-        assert_eq!(status, 200, "{why}: the session after a refusal");
+        for _ in 0..2 {
+            let refused = step2(G, &session, &answer(&mut key, &mut stranger_key, &options));
+            refused.assert_fault(401, "unauthorized", Some(CANNOT_AUTHENTICATE));
+        }
+        let third = step2(G, &session, &answer(&mut key, &mut stranger_key, &options));
+        assert_eq!(third.status, 403, "{why}: the third refusal locks");
+        mfa::put(&admin.token, &u, json!({"unlock": true})).assert_status(204);
     }
+    // A refused answer leaves the session usable: the right one then logs in.
+    let (session, options) = challenge(G, &u);
+    step2(
+        G,
+        &session,
+        &key.assert(&options, &tampered(|t| t.signature = true)),
+    )
+    .assert_status(401);
+    step2(G, &session, &key.assert(&options, &Tamper::default())).assert_status(200);
     assert_eq!(
-        mfa::shown(&create_user("identity:user-admin", u.domain.as_deref()), &u)
-            ["RAX-AUTH:multiFactorState"],
+        mfa::shown(&admin, &u)["RAX-AUTH:multiFactorState"],
         "ACTIVE"
     );
     // The other session's challenge still works in its own session.

@@ -31,9 +31,12 @@ pub async fn step(
     let rp = RelyingParty::new(&services.config.webauthn)?;
     match decide::prove_assertion(&account, &session, &rp, &answer) {
         Ok(proof) => complete(services, &account, &session_hash, proof, &asked, now).await,
-        Err(refusal) => {
-            tracing::info!(reason = refusal.name(), "WebAuthn assertion refused");
-            Err(count_failure(services, account, now).await)
-        }
+        Err(refusal) => match refusal.internal() {
+            Some(ours) => Err(ours),
+            None => {
+                tracing::info!(reason = refusal.name(), "WebAuthn assertion refused");
+                Err(count_failure(services, account, now).await)
+            }
+        },
     }
 }

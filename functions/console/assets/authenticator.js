@@ -3,6 +3,7 @@
 // code verifies it. Or delete one.
 
 import { expect, mfaPath } from "./api.js";
+import { deleteDevice } from "./devices.js";
 import { $, show, notice, item, busy, clearMessages } from "./view.js";
 
 let context = null;
@@ -16,7 +17,8 @@ export function render(list, newContext) {
   const ul = $("otp-devices");
   ul.replaceChildren(...list.map((d) => item(
     `${d.name} — ${d.verified ? "verified" : "not verified"}`,
-    [["Delete", `Delete authenticator app ${d.name}`, (event) => remove(event.target, d)]],
+    [["Delete", `Delete authenticator app ${d.name}`, (event) =>
+        deleteDevice(event.target, context, `${devices()}/${encodeURIComponent(d.id)}`, `Authenticator app ${d.name}`)]],
   )));
   if (list.length === 0) ul.append(item("No authenticator app yet."));
   if (pending && !list.some((d) => d.id === pending.id && !d.verified)) forget();
@@ -28,14 +30,6 @@ function forget() {
   $("otp-qr").removeAttribute("src");
   $("otp-secret").textContent = "";
   show("otp-verify", false);
-}
-
-async function remove(button, d) {
-  await busy(button, async () => {
-    await expect(204, "DELETE", `${devices()}/${encodeURIComponent(d.id)}`, { token: token() });
-    await context.reload();
-    notice(`Authenticator app ${d.name} deleted.`);
-  });
 }
 
 export function start() {

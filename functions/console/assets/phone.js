@@ -2,6 +2,7 @@
 // verification is off), send the code, enter it: verified. Or delete it.
 
 import { expect, mfaPath } from "./api.js";
+import { deleteDevice } from "./devices.js";
 import { $, show, notice, item, busy, clearMessages } from "./view.js";
 
 let context = null;
@@ -17,7 +18,8 @@ export function render(list, newContext) {
     `${p.number} — ${p.verified ? "verified" : "not verified yet"}`,
     [
       ...(p.verified ? [] : [["Finish verifying", `Finish verifying ${p.number}`, () => askCode(p)]]),
-      ["Delete", `Delete phone ${p.number}`, (event) => remove(event.target, p)],
+      ["Delete", `Delete phone ${p.number}`, (event) =>
+        deleteDevice(event.target, context, `${phones()}/${encodeURIComponent(p.id)}`, `Phone ${p.number}`)],
     ],
   )));
   if (list.length === 0) ul.append(item("No phone yet."));
@@ -32,14 +34,6 @@ function askCode(p) {
   show("phone-verify");
   $("phone-verify-hint").textContent = `Send a code to ${p.number}, then enter it.`;
   $("send-code").focus();
-}
-
-async function remove(button, p) {
-  await busy(button, async () => {
-    await expect(204, "DELETE", `${phones()}/${encodeURIComponent(p.id)}`, { token: token() });
-    await context.reload();
-    notice(`Phone ${p.number} deleted.`);
-  });
 }
 
 export function start() {

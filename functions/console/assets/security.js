@@ -1,7 +1,7 @@
 // Journeys 2 and 6: "Your security" — the user's MFA state, level and devices as the service
 // has them now — and turning two-step verification on with a chosen factor, switching the
-// factor, turning it off. Turning it on revokes the page's own password-only token (the
-// service ends every token that lacks a second factor): the page then asks to sign in again.
+// factor, turning it off. Turning it on ends the page's session (the service itself revokes
+// every token that lacks a second factor): the page then asks to sign in again.
 
 import { expect, userPath, mfaPath } from "./api.js";
 import { $, show, notice, busy } from "./view.js";
@@ -17,7 +17,7 @@ const LEVEL_WORDS = {
 };
 
 let current = null; // {session, user, devices}
-let signedOut = () => {};
+let endSession = async () => {};
 
 export async function load(session) {
   const [user, devices] = await Promise.all([
@@ -64,8 +64,9 @@ async function setMfa(settings) {
   });
 }
 
-export function start(onSignedOut) {
-  signedOut = onSignedOut;
+// `revokeAndForget`: revokes the session's token at the service and signs the page out.
+export function start(revokeAndForget) {
+  endSession = revokeAndForget;
   $("mfa-on").addEventListener("click", () => busy($("mfa-on"), async () => {
     const factor = chosenFactor();
     if (!factor) return notice("Choose how you will confirm: text message, authenticator app or security key.");
@@ -75,8 +76,9 @@ export function start(onSignedOut) {
       await reload();
       return notice(`You now confirm with your ${FACTOR_WORDS[factor]}.`);
     }
-    // The service has just revoked this page's password-only token.
-    signedOut();
+    // The service has just revoked a password-only token; one with a second factor stays
+    // valid, and is revoked here: either way the next sign-in uses the new second step.
+    await endSession();
     notice(`Two-step verification is on. Sign in again, with your ${FACTOR_WORDS[factor]}.`);
   }));
   $("mfa-off").addEventListener("click", () => busy($("mfa-off"), async () => {

@@ -3,6 +3,7 @@
 // cancelled or refused deletes the unfinished device, so nothing half-made is left behind.
 
 import { call, expect, faultOf, mfaPath } from "./api.js";
+import { deleteDevice } from "./devices.js";
 import { $, notice, problem, item, busy, clearMessages } from "./view.js";
 import * as webauthn from "./webauthn.js";
 
@@ -16,17 +17,10 @@ export function render(list, newContext) {
   const ul = $("keys");
   ul.replaceChildren(...list.map((k) => item(
     `${k.name} — ${k.verified ? "verified" : "not finished"}`,
-    [["Delete", `Delete security key ${k.name}`, (event) => remove(event.target, k)]],
+    [["Delete", `Delete security key ${k.name}`, (event) =>
+        deleteDevice(event.target, context, `${keys()}/${encodeURIComponent(k.id)}`, `Security key ${k.name}`)]],
   )));
   if (list.length === 0) ul.append(item("No security key yet."));
-}
-
-async function remove(button, k) {
-  await busy(button, async () => {
-    await expect(204, "DELETE", `${keys()}/${encodeURIComponent(k.id)}`, { token: token() });
-    await context.reload();
-    notice(`Security key ${k.name} deleted.`);
-  });
 }
 
 async function register(name) {
@@ -36,23 +30,25 @@ async function register(name) {
   });
   const device = begun.body["RAX-AUTH:webAuthnDevice"];
   const path = `${keys()}/${encodeURIComponent(device.id)}`;
-  let credential = null;
-  let refusal = null;
+  let finished = false;
   try {
-    credential = await webauthn.create(device.publicKey);
-  } catch (error) {
-    refusal = webauthn.ceremonyWords(error);
-  }
-  if (credential) {
-    const finished = await call("POST", `${path}/verify`, {
+    let credential;
+    try {
+      credential = await webauthn.create(device.publicKey);
+    } catch (error) {
+      throw webauthn.ceremonyWords(error);
+    }
+    const answer = await call("POST", `${path}/verify`, {
       body: { "RAX-AUTH:webAuthnCredential": credential },
       token: token(),
     });
-    if (finished.status === 204) return device;
-    refusal = faultOf(finished);
+    if (answer.status !== 204) throw faultOf(answer);
+    finished = true;
+    return device;
+  } finally {
+    // Cancelled, refused or unreachable: the unfinished device goes (best effort).
+    if (!finished) await call("DELETE", path, { token: token() }).catch(() => {});
   }
-  await call("DELETE", path, { token: token() });
-  throw refusal;
 }
 
 export function start() {

@@ -3,7 +3,8 @@
 
 use mfa_shared::model::Account;
 
-/// What removing MFA deletes, as read: the phone, every OTP device and bypass code.
+/// What removing MFA deletes, as read: the phone, every OTP and WebAuthn device, every bypass
+/// code.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Plan {
     pub devices: usize,
@@ -12,7 +13,9 @@ pub struct Plan {
 
 pub fn decide(target: &Account) -> Plan {
     Plan {
-        devices: usize::from(target.phone.is_some()) + target.otp_devices.len(),
+        devices: usize::from(target.phone.is_some())
+            + target.otp_devices.len()
+            + target.webauthn_devices.len(),
         codes: target.bypass_codes.len(),
     }
 }
@@ -20,7 +23,7 @@ pub fn decide(target: &Account) -> Plan {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use mfa_shared::fixtures::{member, otp_device, phone};
+    use mfa_shared::fixtures::{member, otp_device, phone, webauthn_device};
     use mfa_shared::model::BypassCode;
 
     #[test]
@@ -35,6 +38,7 @@ mod tests {
         );
         t.phone = Some(phone("p", "+15125550123", true));
         t.otp_devices = vec![otp_device("a", true), otp_device("b", false)];
+        t.webauthn_devices = vec![webauthn_device("w", true)];
         t.bypass_codes = vec![BypassCode {
             hash: "h".into(),
             expires_at_ms: 1,
@@ -43,7 +47,7 @@ mod tests {
         assert_eq!(
             decide(&t),
             Plan {
-                devices: 3,
+                devices: 4,
                 codes: 1
             }
         );

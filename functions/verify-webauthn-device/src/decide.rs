@@ -22,10 +22,10 @@ impl From<Refused> for ApiError {
     fn from(refused: Refused) -> Self {
         match refused {
             Refused::Fault(fault) => fault,
-            Refused::Answer(refusal) => {
+            Refused::Answer(refusal) => refusal.internal().unwrap_or_else(|| {
                 tracing::info!(reason = refusal.name(), "WebAuthn registration refused");
                 ApiError::bad_request(msg::WEBAUTHN_NOT_VERIFIED)
-            }
+            }),
         }
     }
 }

@@ -63,7 +63,8 @@ pub fn verify_assertion<'a>(
     response: &AssertionResponse,
     devices: impl Iterator<Item = &'a WebAuthnDevice>,
 ) -> Result<Asserted<'a>, Refusal> {
-    let state: AuthenticationState = serde_json::from_str(state).map_err(|_| Refusal::Malformed)?;
+    let state: AuthenticationState =
+        serde_json::from_str(state).map_err(|_| Refusal::Unreadable)?;
     let id = base64url(response.raw_id.as_ref());
     let device = devices
         .filter(|d| d.verified)
@@ -73,7 +74,7 @@ pub fn verify_assertion<'a>(
         .credential
         .as_deref()
         .ok_or(Refusal::UnknownCredential)?;
-    let credential = credential(stored, device.sign_count).map_err(|_| Refusal::Malformed)?;
+    let credential = credential(stored, device.sign_count).map_err(|_| Refusal::Unreadable)?;
     let result = rp
         .core
         .authenticate_single_credential(response, &state, &credential)?;

@@ -21,6 +21,9 @@ pub enum Refusal {
     AlreadyRegistered,
     Algorithm,
     Malformed,
+    /// What the service stored (a ceremony's state, a credential) cannot be read: the service's
+    /// fault, not the answer's — a 500, never counted against the user.
+    Unreadable,
 }
 
 impl Refusal {
@@ -39,7 +42,18 @@ impl Refusal {
             Self::AlreadyRegistered => "already_registered",
             Self::Algorithm => "algorithm",
             Self::Malformed => "malformed",
+            Self::Unreadable => "stored_state_unreadable",
         }
+    }
+}
+
+impl Refusal {
+    /// The fault when the refusal is the service's own (`Unreadable`): a 500 whose detail goes
+    /// to the log only. `None` for a refusal of the answer.
+    pub fn internal(self) -> Option<crate::ApiError> {
+        (self == Self::Unreadable).then(|| {
+            crate::ApiError::Internal("stored WebAuthn state or credential unreadable".into())
+        })
     }
 }
 

@@ -71,7 +71,7 @@ pub fn finish_registration(
     state: &str,
     response: &Value,
 ) -> Result<Registered, Refusal> {
-    let state: RegistrationState = serde_json::from_str(state).map_err(|_| Refusal::Malformed)?;
+    let state: RegistrationState = serde_json::from_str(state).map_err(|_| Refusal::Unreadable)?;
     let response: RegisterPublicKeyCredential =
         serde_json::from_value(response.clone()).map_err(|_| Refusal::Malformed)?;
     let mut credential = rp.core.register_credential(&response, &state, None)?;
@@ -82,7 +82,7 @@ pub fn finish_registration(
     Ok(Registered {
         credential_id: base64url(&credential.cred_id),
         sign_count: credential.counter,
-        credential: serde_json::to_string(&credential).map_err(|_| Refusal::Malformed)?,
+        credential: serde_json::to_string(&credential).map_err(|_| Refusal::Unreadable)?,
     })
 }
 

@@ -349,6 +349,36 @@ fn assertions_the_contract_refuses() {
 }
 
 #[test]
+fn unreadable_stored_state_is_the_services_fault_not_the_answers() {
+    let rp = rp(UserVerification::Preferred);
+    let (device, mut key) = registered(&rp, "d");
+    let options = assertion_options(&rp, std::slice::from_ref(&device));
+    let answer = key.assert(&options.public_key, &Tamper::default());
+    let mut corrupt = device.clone();
+    corrupt.credential = Some("{not a credential".into());
+    assert_eq!(
+        check(&rp, &options, answer.clone(), &[corrupt]),
+        Err(Refusal::Unreadable)
+    );
+    let response: AssertionResponse = serde_json::from_value(answer).unwrap();
+    assert_eq!(
+        verify_assertion(&rp, "{", &response, std::iter::once(&device)).err(),
+        Some(Refusal::Unreadable)
+    );
+    assert_eq!(
+        Refusal::Unreadable.internal().map(|e| e.status()),
+        Some(500)
+    );
+    assert!(Refusal::Signature.internal().is_none());
+    let options = begin_registration(&rp, HANDLE, "jq", &[]).unwrap();
+    let answer = key.register(&options.public_key, &Tamper::default());
+    assert_eq!(
+        finish_registration(&rp, "[]", &answer).unwrap_err(),
+        Refusal::Unreadable
+    );
+}
+
+#[test]
 fn required_user_verification_refuses_an_assertion_without_it() {
     let required = rp(UserVerification::Required);
     let (device, mut key) = registered(&required, "d");
