@@ -46,7 +46,7 @@ PASSWORD = "Bench-password-1"
 # (reads must meet the minimum; writes may use one more). bench/README.md explains each.
 MINIMUM = {
     "authenticate (password)": (4, "write"),
-    "authenticate (password, MFA on)": (4, "write"),
+    "authenticate (password, MFA on)": (5, "write"),
     "authenticate (passcode)": (3, "write"),
     "authenticate (API key)": (4, "write"),
     "authenticate (token)": (4, "write"),
