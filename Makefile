@@ -1,5 +1,5 @@
 # The README's commands. Scripts under scripts/ do the work.
-.PHONY: dev test soak bench build build-lambda fmt lint lint-template clean-local
+.PHONY: dev test soak bench bench-memory build build-lambda fmt lint lint-template clean-local
 
 dev:            ## emulator + table + demo users + API on http://127.0.0.1:3000
 	@scripts/dev.sh
@@ -12,6 +12,9 @@ soak:           ## fresh local stack, SOAK_TRANSACTIONS (1000) DynamoDB transact
 
 bench:          ## release builds + baselines, cold starts, warm latency, round trips -> bench/results.md
 	@scripts/bench.sh
+
+bench-memory:   ## (root) cold starts and two warm paths under the CPU share of 128-1769 MB -> bench/memory.md
+	@scripts/bench-memory.sh
 
 build:
 	cargo build --workspace --bins

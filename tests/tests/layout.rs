@@ -4,7 +4,7 @@
 use integration_tests::template::{functions, template, workspace_root as root};
 use mfa_shared::routes::ROUTES;
 use serde_yaml::Value;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// What the template declares.
 struct TemplateFunctions {
@@ -183,4 +183,29 @@ fn every_template_parameter_is_documented_in_the_readme() {
             "README's parameter table lacks {name}"
         );
     }
+}
+
+#[test]
+fn every_functions_memory_is_the_size_bench_memory_chose() {
+    // bench/memory.md (make bench-memory) measures each function under the CPU share of each
+    // memory size and chooses one; template.yaml must deploy exactly that.
+    let table = std::fs::read_to_string(root().join("bench/memory.md")).expect("bench/memory.md");
+    let chosen: BTreeMap<String, u64> = table
+        .lines()
+        .filter_map(|line| {
+            let cells: Vec<&str> = line.trim_matches('|').split('|').map(str::trim).collect();
+            let size = cells.last()?.parse().ok()?;
+            (cells.len() == 7).then(|| (cells[0].to_owned(), size))
+        })
+        .collect();
+    let template = template();
+    let default = template["Globals"]["Function"]["MemorySize"].as_u64();
+    let deployed: BTreeMap<String, u64> = functions(&template)
+        .into_iter()
+        .map(|(binary, function)| {
+            let size = function["Properties"]["MemorySize"].as_u64().or(default);
+            (binary, size.expect("a MemorySize"))
+        })
+        .collect();
+    assert_eq!(deployed, chosen);
 }
