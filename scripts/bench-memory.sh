@@ -16,16 +16,6 @@ for f in "${functions[@]}"; do packages+=(-p "$f"); done
 say "cargo build --release: ${#functions[@]} functions, local-api, mfa-admin (as make bench)"
 cargo build --quiet --release "${packages[@]}" || die "release build failed"
 
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/rax-mfa-memory.XXXXXX")"
-EMULATOR_PIDS=()
-LOCAL_API_PIDS=()
-trap 'stop_pids "${LOCAL_API_PIDS[@]}" "${EMULATOR_PIDS[@]}"; rm -rf "$WORK"' EXIT
-trap 'exit 130' INT TERM
-
-dynamodb_port=$(free_port)
-sns_port=$(free_port)
-start_emulator "$dynamodb_port" "$sns_port" "$WORK/emulator.log"
-export_aws_env "$dynamodb_port" "$sns_port"
-create_table_and_key
+start_stack memory
 export LOG_LEVEL=info MEMORY_WORK="$WORK"
 python3 bench/memory.py

@@ -56,9 +56,15 @@ ensure_browser() {
 # binaries built, the emulator started, the table rax-mfa-NAME with its key, pepper and catalog;
 # a temporary folder WORK; everything stopped and removed on exit, also on failure or Ctrl-C.
 start_private_stack() {
-  local name=$1 dynamodb_port sns_port
   ensure_venv
   build_binaries
+  start_stack "$1"
+}
+
+# start_stack NAME: start_private_stack without the build, for the binaries of $BIN as they are
+# (make bench-memory's release builds).
+start_stack() {
+  local name=$1 dynamodb_port sns_port
   WORK=$(mktemp -d "${TMPDIR:-/tmp}/rax-mfa-$name.XXXXXX")
   EMULATOR_PIDS=()
   LOCAL_API_PIDS=()
