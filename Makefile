@@ -29,7 +29,7 @@ lint: lint-template
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
 
-lint-template:  ## cfn-lint and sam validate --lint on template.yaml (offline)
+lint-template:  ## cfn-lint, sam validate --lint and the stack check (SAM translator) on template.yaml (offline)
 	@scripts/lint-template.sh
 
 clean-local:    ## forget the venvs and local state
