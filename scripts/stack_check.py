@@ -5,6 +5,8 @@ cfn-lint cannot see across resources:
     aws_proxy integration that invokes that very function (payload 2.0), and the $default route
     invokes not-found;
   - every function has an invoke permission for API Gateway, scoped to this API;
+  - every function logs to a log group of the stack (LoggingConfig) that has a retention, so
+    that its logs neither outlive the stack nor stay forever;
   - every Ref, GetAtt and ${...} in every function role's policies names a resource of the stack,
     a parameter or a pseudo parameter.
 Runs with .venv-deploy's Python (aws-sam-cli brings the translator and its YAML loader):
@@ -114,6 +116,15 @@ def main():
         if function not in permitted:
             problems.append(f"{function}: API Gateway may not invoke it")
 
+    for function in functions:
+        config = resources[function]["Properties"].get("LoggingConfig") or {}
+        group = (config.get("LogGroup") or {}).get("Ref")
+        props = (resources.get(group) or {}).get("Properties", {})
+        if resources.get(group, {}).get("Type") != "AWS::Logs::LogGroup":
+            problems.append(f"{function}: does not log to a log group of the stack")
+        elif "RetentionInDays" not in props:
+            problems.append(f"{function}: its log group {group} keeps logs forever")
+
     known = set(resources) | parameters
     checked = 0
     for logical_id, resource in resources.items():
@@ -129,7 +140,8 @@ def main():
         print("\n".join(problems), file=sys.stderr)
         sys.exit(f"stack check: {len(problems)} problems")
     print(f"==> stack check: {len(routes)} routes each invoke their function, {len(functions)} "
-          f"functions invocable by the API, {checked} policy references resolve "
+          f"functions invocable by the API and logging to a log group of the stack with a "
+          f"retention, {checked} policy references resolve "
           f"({len(resources)} resources after translation)", file=sys.stderr)
 
 
