@@ -3,7 +3,7 @@
 
 use mfa_shared::config::Config;
 use mfa_shared::error::msg;
-use mfa_shared::model::{Account, MobilePhone};
+use mfa_shared::model::{Account, FactorType, MobilePhone};
 use mfa_shared::phone::{region_refused, ParsedNumber};
 use mfa_shared::ApiError;
 
@@ -29,7 +29,7 @@ pub fn decide(
     now: i64,
 ) -> Result<Plan, ApiError> {
     // DECISIONS.md 8: before the number is even looked at.
-    if target.user.sms_mfa_active() {
+    if target.user.factor_active(FactorType::Sms) {
         return Err(ApiError::bad_request(msg::CANNOT_REPLACE_PHONE));
     }
     let number = number.ok_or_else(|| ApiError::bad_request(msg::INVALID_NUMBER))?;
@@ -57,7 +57,6 @@ pub fn decide(
 mod tests {
     use super::*;
     use mfa_shared::fixtures::{config, member, phone};
-    use mfa_shared::model::FactorType;
 
     fn parsed(e164: &str, region: Option<&str>) -> ParsedNumber {
         ParsedNumber {

@@ -1,7 +1,7 @@
 //! The rules of `DELETE …/mobile-phones/{mobilePhoneId}` (BEHAVIOR.md 2.5).
 
 use mfa_shared::error::msg;
-use mfa_shared::model::Account;
+use mfa_shared::model::{Account, FactorType};
 use mfa_shared::ApiError;
 
 /// The phone may go: it is the user's, and SMS is not the active second factor.
@@ -9,7 +9,7 @@ pub fn decide(target: &Account, phone_id: &str) -> Result<(), ApiError> {
     if target.phone_with_id(phone_id).is_none() {
         return Err(ApiError::not_found(msg::MOBILE_PHONE_NOT_FOUND));
     }
-    if target.user.sms_mfa_active() {
+    if target.user.factor_active(FactorType::Sms) {
         return Err(ApiError::bad_request(msg::CANNOT_DELETE_SMS_PHONE));
     }
     Ok(())
@@ -19,7 +19,6 @@ pub fn decide(target: &Account, phone_id: &str) -> Result<(), ApiError> {
 mod tests {
     use super::*;
     use mfa_shared::fixtures::{member, phone};
-    use mfa_shared::model::FactorType;
 
     #[test]
     fn a_phone_goes_unless_sms_needs_it() {

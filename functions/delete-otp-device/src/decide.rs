@@ -2,15 +2,14 @@
 //! device of a user whose active factor is OTP.
 
 use mfa_shared::error::msg;
-use mfa_shared::model::{Account, OtpDevice};
+use mfa_shared::model::{Account, FactorType, OtpDevice};
 use mfa_shared::ApiError;
 
 pub fn decide<'a>(target: &'a Account, device_id: &str) -> Result<&'a OtpDevice, ApiError> {
     let device = target
         .otp_device(device_id)
         .ok_or_else(|| ApiError::not_found(msg::DEVICE_NOT_ON_USER))?;
-    if device.verified && target.user.otp_mfa_active() && target.verified_otp_devices().count() <= 1
-    {
+    if target.takes_last_of_active_factor(FactorType::Otp, device.verified) {
         return Err(ApiError::bad_request(msg::CANNOT_DELETE_LAST_OTP));
     }
     Ok(device)
@@ -20,7 +19,6 @@ pub fn decide<'a>(target: &'a Account, device_id: &str) -> Result<&'a OtpDevice,
 mod tests {
     use super::*;
     use mfa_shared::fixtures::{member, otp_device};
-    use mfa_shared::model::FactorType;
 
     #[test]
     fn the_last_verified_device_stays_while_otp_is_the_factor() {

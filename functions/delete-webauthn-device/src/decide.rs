@@ -2,17 +2,14 @@
 //! last verified device of a user whose active factor is WebAuthn.
 
 use mfa_shared::error::msg;
-use mfa_shared::model::{Account, WebAuthnDevice};
+use mfa_shared::model::{Account, FactorType, WebAuthnDevice};
 use mfa_shared::ApiError;
 
 pub fn decide<'a>(target: &'a Account, device_id: &str) -> Result<&'a WebAuthnDevice, ApiError> {
     let device = target
         .webauthn_device(device_id)
         .ok_or_else(|| ApiError::not_found(msg::WEBAUTHN_DEVICE_NOT_FOUND))?;
-    if device.verified
-        && target.user.webauthn_mfa_active()
-        && target.verified_webauthn_devices().count() <= 1
-    {
+    if target.takes_last_of_active_factor(FactorType::WebAuthn, device.verified) {
         return Err(ApiError::bad_request(msg::CANNOT_DELETE_LAST_WEBAUTHN));
     }
     Ok(device)
@@ -22,7 +19,6 @@ pub fn decide<'a>(target: &'a Account, device_id: &str) -> Result<&'a WebAuthnDe
 mod tests {
     use super::*;
     use mfa_shared::fixtures::{member, webauthn_device};
-    use mfa_shared::model::FactorType;
 
     #[test]
     fn the_last_verified_device_stays_while_webauthn_is_the_factor() {

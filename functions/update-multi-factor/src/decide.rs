@@ -126,20 +126,14 @@ fn requested_factor(change: MfaChange) -> Option<FactorType> {
 /// The factor to use and the verified device that allows it (BEHAVIOR.md 2.12 branch A;
 /// WebAuthn devices count as devices, WEBAUTHN.md "Factor").
 fn enable(target: &Account, requested: Option<FactorType>) -> Result<Plan, ApiError> {
-    let verified = [
-        (FactorType::Sms, target.verified_phone().map(|p| &p.id)),
-        (
-            FactorType::Otp,
-            target.verified_otp_devices().next().map(|d| &d.id),
-        ),
-        (
-            FactorType::WebAuthn,
-            target.verified_webauthn_devices().next().map(|d| &d.id),
-        ),
-    ];
-    let mut usable = verified
-        .iter()
-        .filter_map(|(factor, id)| id.map(|id| (*factor, id.clone())));
+    // Each factor with a verified device, and its first one.
+    let mut usable = FactorType::ALL.into_iter().filter_map(|factor| {
+        let first = target
+            .verified_device_ids(factor)
+            .first()
+            .map(|id| id.to_string());
+        first.map(|id| (factor, id))
+    });
     let (factor, device_id) = match requested {
         Some(factor) => usable
             .find(|(f, _)| *f == factor)

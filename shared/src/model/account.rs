@@ -1,4 +1,7 @@
-use super::{ApiKey, BypassCode, MobilePhone, OtpDevice, SendLog, SendScope, User, WebAuthnDevice};
+use super::{
+    ApiKey, BypassCode, FactorType, MobilePhone, OtpDevice, SendLog, SendScope, User,
+    WebAuthnDevice,
+};
 
 /// Everything stored in one user's partition, loaded with one Query.
 #[derive(Clone, Debug)]
@@ -50,5 +53,29 @@ impl Account {
 
     pub fn verified_webauthn_devices(&self) -> impl Iterator<Item = &WebAuthnDevice> {
         self.webauthn_devices.iter().filter(|d| d.verified)
+    }
+
+    /// The ids of the user's verified devices of `factor`, in their order.
+    pub fn verified_device_ids(&self, factor: FactorType) -> Vec<&str> {
+        match factor {
+            FactorType::Sms => self
+                .verified_phone()
+                .map(|p| p.id.as_str())
+                .into_iter()
+                .collect(),
+            FactorType::Otp => self.verified_otp_devices().map(|d| d.id.as_str()).collect(),
+            FactorType::WebAuthn => self
+                .verified_webauthn_devices()
+                .map(|d| d.id.as_str())
+                .collect(),
+        }
+    }
+
+    /// Would deleting a device of `factor`, verified or not, take the last verified device of
+    /// the active second factor? (The store's delete holds the same rule as its condition.)
+    pub fn takes_last_of_active_factor(&self, factor: FactorType, device_verified: bool) -> bool {
+        device_verified
+            && self.user.factor_active(factor)
+            && self.verified_device_ids(factor).len() <= 1
     }
 }

@@ -27,31 +27,35 @@ pub enum EnforcementLevel {
 #[derive(Debug, PartialEq, Eq)]
 pub struct UnknownValue(pub String);
 
+/// Reads a name as the one value whose `name()` it is.
+fn by_name<T: Copy>(
+    all: &[T],
+    name: impl Fn(T) -> &'static str,
+    s: &str,
+) -> Result<T, UnknownValue> {
+    all.iter()
+        .copied()
+        .find(|v| name(*v) == s)
+        .ok_or_else(|| UnknownValue(s.to_owned()))
+}
+
 impl std::str::FromStr for FactorType {
     type Err = UnknownValue;
     fn from_str(s: &str) -> Result<Self, UnknownValue> {
-        match s {
-            "SMS" => Ok(Self::Sms),
-            "OTP" => Ok(Self::Otp),
-            "WEBAUTHN" => Ok(Self::WebAuthn),
-            other => Err(UnknownValue(other.to_owned())),
-        }
+        by_name(&Self::ALL, Self::name, s)
     }
 }
 
 impl std::str::FromStr for EnforcementLevel {
     type Err = UnknownValue;
     fn from_str(s: &str) -> Result<Self, UnknownValue> {
-        match s {
-            "DEFAULT" => Ok(Self::Default),
-            "OPTIONAL" => Ok(Self::Optional),
-            "REQUIRED" => Ok(Self::Required),
-            other => Err(UnknownValue(other.to_owned())),
-        }
+        by_name(&Self::ALL, Self::name, s)
     }
 }
 
 impl FactorType {
+    pub const ALL: [Self; 3] = [Self::Sms, Self::Otp, Self::WebAuthn];
+
     pub fn name(self) -> &'static str {
         match self {
             Self::Sms => "SMS",
@@ -62,6 +66,8 @@ impl FactorType {
 }
 
 impl EnforcementLevel {
+    pub const ALL: [Self; 3] = [Self::Default, Self::Optional, Self::Required];
+
     pub fn name(self) -> &'static str {
         match self {
             Self::Default => "DEFAULT",
@@ -207,9 +213,10 @@ impl User {
         }
     }
 
-    /// SMS is the active second factor: the phone may be neither replaced nor deleted.
-    pub fn sms_mfa_active(&self) -> bool {
-        self.mfa.enabled && self.mfa.factor_type.unwrap_or(FactorType::Sms) == FactorType::Sms
+    /// Is `factor` the active second factor? (While SMS is, the phone may be neither replaced
+    /// nor deleted; while OTP or WebAuthn is, their last verified device stays.)
+    pub fn factor_active(&self, factor: FactorType) -> bool {
+        self.mfa.enabled && self.factor() == factor
     }
 
     /// Is this token still valid for this user (not revoked)? `domain` is the user's domain,
@@ -235,16 +242,6 @@ impl User {
     /// The factor in force when MFA is enabled (a stored legacy value of none reads as SMS).
     pub fn factor(&self) -> FactorType {
         self.mfa.factor_type.unwrap_or(FactorType::Sms)
-    }
-
-    /// OTP is the active second factor.
-    pub fn otp_mfa_active(&self) -> bool {
-        self.mfa.enabled && self.mfa.factor_type == Some(FactorType::Otp)
-    }
-
-    /// WebAuthn is the active second factor.
-    pub fn webauthn_mfa_active(&self) -> bool {
-        self.mfa.enabled && self.mfa.factor_type == Some(FactorType::WebAuthn)
     }
 }
 
@@ -303,6 +300,38 @@ mod tests {
         };
         assert!(!disabled_since.accepts(&token(PASSWORD), Some(&domain(1))));
         assert!(!disabled_since.accepts(&token(MFA), None));
+    }
+
+    #[test]
+    fn names_read_back_as_their_values_and_nothing_else_reads() {
+        for factor in FactorType::ALL {
+            assert_eq!(factor.name().parse::<FactorType>(), Ok(factor));
+        }
+        for level in EnforcementLevel::ALL {
+            assert_eq!(level.name().parse::<EnforcementLevel>(), Ok(level));
+        }
+        assert_eq!("sms".parse::<FactorType>(), Err(UnknownValue("sms".into())));
+        assert!("".parse::<EnforcementLevel>().is_err());
+    }
+
+    #[test]
+    fn only_the_factor_in_force_is_active() {
+        let mut u = user();
+        assert!(
+            FactorType::ALL.iter().all(|f| !u.factor_active(*f)),
+            "MFA off"
+        );
+        u.mfa.enabled = true;
+        assert!(
+            u.factor_active(FactorType::Sms),
+            "a stored none reads as SMS"
+        );
+        u.mfa.factor_type = Some(FactorType::WebAuthn);
+        let active: Vec<_> = FactorType::ALL
+            .into_iter()
+            .filter(|f| u.factor_active(*f))
+            .collect();
+        assert_eq!(active, [FactorType::WebAuthn]);
     }
 
     #[test]

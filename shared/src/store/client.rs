@@ -148,7 +148,7 @@ where
     StoreError::Dependency(DYNAMODB.classify(&err))
 }
 
-/// Holds while SMS is not the user's active second factor (see `User::sms_mfa_active`).
+/// Holds while SMS is not the user's active second factor (see `User::factor_active`).
 pub(super) const SMS_MFA_OFF: &str = "NOT (#mfa.#enabled = :true AND (attribute_not_exists(#mfa.#factorType) OR #mfa.#factorType = :sms))";
 
 pub(super) fn built<T, E: std::fmt::Display>(r: Result<T, E>) -> Result<T, StoreError> {
