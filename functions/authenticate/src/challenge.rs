@@ -39,7 +39,6 @@ async fn session(services: &Services, account: Account) -> Result<ApiError, ApiE
                 .ok_or_else(|| {
                     ApiError::Internal("a user with SMS MFA has no verified phone".into())
                 })?;
-            spend_login_sms(services, account.clone(), now).await?;
             Some((number, random_digits(PASSCODE_DIGITS)))
         }
     };
@@ -66,7 +65,11 @@ async fn session(services: &Services, account: Account) -> Result<ApiError, ApiE
         used: false,
         epoch: user.token_epoch,
     };
-    services.store.put_session(&session_hash, &session).await?;
+    match sms {
+        // The SMS budgets and the session in one write: nothing spent without a session.
+        Some(_) => spend_login_sms(services, account.clone(), &session_hash, &session, now).await?,
+        None => services.store.put_session(&session_hash, &session).await?,
+    }
     if let Some((number, code)) = &sms {
         let text = services.config.login_sms_text(code);
         if let Err(e) = services.sms().send(number, &text).await {
@@ -98,15 +101,23 @@ async fn session(services: &Services, account: Account) -> Result<ApiError, ApiE
         .with_header(USER_NAME, &user.username))
 }
 
-/// Spends one login SMS against the user's and the domain's hourly budgets, or 429 (no SMS is
-/// sent then). A concurrent login or send that spent first makes the write fail: plan again.
-async fn spend_login_sms(services: &Services, account: Account, now: i64) -> Result<(), ApiError> {
+/// Spends one login SMS against the user's and the domain's hourly budgets and writes the
+/// session with it, or 429 (no SMS is sent, no session written). A concurrent login or send
+/// that spent first makes the write fail: plan again.
+async fn spend_login_sms(
+    services: &Services,
+    account: Account,
+    session_hash: &str,
+    session: &MfaSession,
+    now: i64,
+) -> Result<(), ApiError> {
     commit::on_account(services, Budget::Login, account, |account| async move {
         let hour = services.domain_sms_hour(&account, now).await?;
         let limits = services.config.sms_limits();
         let spend = SmsSpend::plan(SmsPurpose::Login, &account, hour, &limits, now)?;
-        let recorded: Attempt<()> =
-            attempt(services.store.record_sms(&account.user.id, &spend).await)?;
+        let store = &services.store;
+        let written = store.spend_sms_for_session(&account.user.id, &spend, session_hash, session);
+        let recorded: Attempt<()> = attempt(written.await)?;
         Ok(recorded)
     })
     .await

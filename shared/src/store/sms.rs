@@ -2,9 +2,9 @@
 //! transaction as what the SMS is for (`model::SmsSpend`).
 
 use super::client::{built, n, to_item, DynamoStore};
-use super::keys::{self, attr};
+use super::keys::{self, attr, SESSION};
 use super::StoreError;
-use crate::model::{DomainSmsHour, SendLog, SmsSpend};
+use crate::model::{DomainSmsHour, MfaSession, SendLog, SmsSpend};
 use aws_sdk_dynamodb::types::{Put, TransactWriteItem, Update};
 
 impl DynamoStore {
@@ -21,8 +21,20 @@ impl DynamoStore {
     }
 
     /// Records an SMS on its own (the login passcode: its session is written apart).
-    pub async fn record_sms(&self, user_id: &str, spend: &SmsSpend) -> Result<(), StoreError> {
-        self.transact(self.sms_spend_items(user_id, spend)?).await
+    /// A login's SMS and the session it texts the passcode for, in one transaction: the
+    /// budgets are spent only with a session to use the passcode in (`Conflict` when a
+    /// concurrent send spent first).
+    pub async fn spend_sms_for_session(
+        &self,
+        user_id: &str,
+        spend: &SmsSpend,
+        session_hash: &str,
+        session: &MfaSession,
+    ) -> Result<(), StoreError> {
+        let mut items = self.sms_spend_items(user_id, spend)?;
+        let session = to_item(session, keys::session_pk(session_hash), SESSION)?;
+        items.push(super::accounts::put_if_absent(&self.table, session)?);
+        self.transact(items).await
     }
 
     /// The writes of one SMS: each log, if nobody else sent since it was read (its version is
