@@ -1,6 +1,6 @@
 //! Users' API keys (`USER#<id>` / `APIKEY`).
 
-use super::client::{classify, found, to_item, DynamoStore};
+use super::client::{to_item, DynamoStore};
 use super::keys::{self, API_KEY, PROFILE};
 use super::StoreError;
 use crate::model::ApiKey;
@@ -29,15 +29,6 @@ impl DynamoStore {
 
     /// Deletes the user's key; `false` if it had none.
     pub async fn delete_api_key(&self, user_id: &str) -> Result<bool, StoreError> {
-        found(
-            self.client
-                .delete_item()
-                .table_name(&self.table)
-                .set_key(Some(keys::key(keys::user_pk(user_id), API_KEY)))
-                .condition_expression("attribute_exists(PK)")
-                .send()
-                .await
-                .map_err(classify),
-        )
+        self.delete_existing(keys::user_pk(user_id), API_KEY).await
     }
 }

@@ -71,6 +71,20 @@ impl DynamoStore {
         }
     }
 
+    /// Deletes one item if it exists; `false` if there was none.
+    pub(super) async fn delete_existing(&self, pk: String, sk: &str) -> Result<bool, StoreError> {
+        found(
+            self.client
+                .delete_item()
+                .table_name(&self.table)
+                .set_key(Some(keys::key(pk, sk)))
+                .condition_expression("attribute_exists(PK)")
+                .send()
+                .await
+                .map_err(classify),
+        )
+    }
+
     /// One item by its keys (strongly consistent), decoded into its model.
     pub(super) async fn get_model<T: DeserializeOwned>(
         &self,

@@ -1,7 +1,7 @@
 //! Bearer tokens, keyed by the SHA-256 of their id.
 
 use super::accounts::put_if_absent;
-use super::client::{built, classify, found, n, s, to_item, DynamoStore};
+use super::client::{built, n, s, to_item, DynamoStore};
 use super::keys::{self, attr, DOMAIN, PROFILE, TOKEN};
 use super::StoreError;
 use crate::model::{domain_epoch, Domain, Token, User};
@@ -29,16 +29,8 @@ impl DynamoStore {
 
     /// Revokes one token; `false` if there was no such token.
     pub async fn delete_token(&self, token_hash: &str) -> Result<bool, StoreError> {
-        found(
-            self.client
-                .delete_item()
-                .table_name(&self.table)
-                .set_key(Some(keys::key(keys::token_pk(token_hash), TOKEN)))
-                .condition_expression("attribute_exists(PK)")
-                .send()
-                .await
-                .map_err(classify),
-        )
+        self.delete_existing(keys::token_pk(token_hash), TOKEN)
+            .await
     }
 
     /// Stores a token issued for a first factor (a password or an API key), provided that
