@@ -13,12 +13,17 @@ Runs with .venv-deploy's Python (aws-sam-cli brings the translator and its YAML 
 `stack_check.py [TEMPLATE]`, template.yaml by default.
 """
 
+import copy
+import logging
 import os
 import re
 import sys
 
 from samcli.yamlhelper import yaml_parse
 from samtranslator.translator.transform import transform
+
+# The translator warns about usage metrics nobody publishes here, once per translation.
+logging.getLogger("samtranslator.metrics").setLevel(logging.ERROR)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # Parameters without a default need a value to translate; any valid one does.
@@ -84,13 +89,11 @@ def references(value):
             yield from references(inner)
 
 
-def main():
-    path = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "template.yaml")
-    source = yaml_parse(open(path).read())
+def check(source):
+    """(problems, summary) of a parsed template."""
     routes = declared_routes(source)
     parameters = set(source.get("Parameters", {}))
-    out = translated(source)
-    resources = out["Resources"]
+    resources = translated(copy.deepcopy(source))["Resources"]
     problems = []
 
     body = resources["HttpApi"]["Properties"]["Body"]["paths"]
@@ -136,13 +139,51 @@ def main():
                 if name not in known and not name.startswith("AWS::"):
                     problems.append(f"{logical_id}: its policy names {name}, not in the stack")
 
+    summary = (f"{len(routes)} routes each invoke their function, {len(functions)} functions "
+               f"invocable by the API and logging to a log group of the stack with a retention, "
+               f"{checked} policy references resolve ({len(resources)} resources after "
+               f"translation)")
+    return problems, summary
+
+
+def self_test(source):
+    """The check finds each kind of break, made in a copy of the real template. (Two functions
+    on one route need no case: the translator itself refuses them.)"""
+    def broken(change):
+        copy_ = copy.deepcopy(source)
+        change(copy_["Resources"])
+        return check(copy_)[0]
+
+    def unlogged(r):
+        del r["GetUserFunction"]["Properties"]["LoggingConfig"]
+
+    def forever(r):
+        del r["GetUserLogs"]["Properties"]["RetentionInDays"]
+
+    def misspelt(r):
+        statement = r["GetUserFunction"]["Properties"]["Policies"][0]["Statement"][0]
+        statement["Resource"] = {"Fn::GetAtt": ["Tabel", "Arn"]}
+
+    for name, change, expected in [
+        ("a function without its log group", unlogged, "GetUserFunction: does not log"),
+        ("a log group without retention", forever, "GetUserFunction: its log group"),
+        ("a policy naming no resource", misspelt, "its policy names Tabel"),
+    ]:
+        problems = broken(change)
+        if len(problems) != 1 or expected not in problems[0]:
+            sys.exit(f"stack check self-test: {name}: {problems}")
+
+
+def main():
+    path = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "template.yaml")
+    source = yaml_parse(open(path).read())
+    problems, summary = check(source)
     if problems:
         print("\n".join(problems), file=sys.stderr)
         sys.exit(f"stack check: {len(problems)} problems")
-    print(f"==> stack check: {len(routes)} routes each invoke their function, {len(functions)} "
-          f"functions invocable by the API and logging to a log group of the stack with a "
-          f"retention, {checked} policy references resolve "
-          f"({len(resources)} resources after translation)", file=sys.stderr)
+    self_test(source)
+    print(f"==> stack check: {summary}; it finds a missing log group, a retention-less one and a policy naming no resource "
+          "(self-test)", file=sys.stderr)
 
 
 if __name__ == "__main__":
