@@ -298,6 +298,9 @@ fn validation_is_for_admins_validators_and_the_token_itself() {
     validate(&admin.token, &u.token, Some(&domain)).assert_status(200);
     validate(&admin.token, &u.token, Some(&format!("x,{domain}"))).assert_status(200);
     validate(&admin.token, &u.token, Some("someone-else")).assert_fault(404, "itemNotFound", None);
+    // The same for a token asking about itself (answered from what authenticated it).
+    validate(&u.token, &u.token, Some(&domain)).assert_status(200);
+    validate(&u.token, &u.token, Some("someone-else")).assert_fault(404, "itemNotFound", None);
     // HEAD: the same answer, no body.
     let head = Call::new(
         Gateway::Default,

@@ -20,10 +20,17 @@ async fn handle(services: &Services, req: Request) -> Result<Response<Body>, Api
         .ok()
         .flatten()
         .map(str::trim);
-    decide::authorize(&caller, own, token_id.trim())?;
+    let token_id = token_id.trim();
+    decide::authorize(&caller, own, token_id)?;
     let not_found = || ApiError::not_found(msg::TOKEN_NOT_FOUND);
-    let Valid::Token(holder) = find_valid(services, token_id.trim()).await? else {
-        return Err(not_found());
+    // A token asking about itself was just found live by `authenticate`: no second look.
+    let holder = if own == Some(token_id) {
+        caller
+    } else {
+        match find_valid(services, token_id).await? {
+            Valid::Token(holder) => *holder,
+            Valid::SessionId | Valid::No => return Err(not_found()),
+        }
     };
     let asked = req
         .query_string_parameters_ref()
@@ -42,7 +49,7 @@ async fn handle(services: &Services, req: Request) -> Result<Response<Body>, Api
     }
     let catalog = services.catalog().await?;
     let access = views::access(
-        &token_id,
+        token_id,
         &holder.token,
         &holder.account.user,
         catalog.as_deref(),
