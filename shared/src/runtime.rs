@@ -184,15 +184,7 @@ where
             tracing::error!(operation, error = %e, "cold start failed");
             e
         })?));
-    lambda_http::run(service_fn(move |req: Request| async move {
-        let request_id = req
-            .lambda_context_ref()
-            .map(|c| c.request_id.clone())
-            .unwrap_or_default();
-        let span = tracing::info_span!("request", operation, request_id = %request_id);
-        Ok::<_, std::convert::Infallible>(serve(handler, services, req).instrument(span).await)
-    }))
-    .await
+    run_traced(operation, move |req| serve(handler, services, req)).await
 }
 
 /// Runs a handler that needs no AWS service and answers every request itself (the console's
@@ -203,17 +195,32 @@ where
     H: Fn(Request) -> Response<Body> + Copy + Send + 'static,
 {
     init_logging();
+    run_traced(operation, move |req| std::future::ready(handler(req))).await
+}
+
+/// The Lambda loop of every function: each request in its span (the operation and the Lambda
+/// request id), ended by one "request handled" line with its method, status and duration.
+async fn run_traced<R, F>(operation: &'static str, respond: R) -> Result<(), lambda_http::Error>
+where
+    R: Fn(Request) -> F + Copy + Send + 'static,
+    F: Future<Output = Response<Body>> + Send,
+{
     lambda_http::run(service_fn(move |req: Request| async move {
-        let started = Instant::now();
-        let method = req.method().to_string();
-        let response = handler(req);
-        tracing::info!(
-            operation,
-            %method,
-            status = response.status().as_u16(),
-            duration_ms = started.elapsed().as_millis() as u64,
-            "request handled"
-        );
+        let request_id = req
+            .lambda_context_ref()
+            .map(|c| c.request_id.clone())
+            .unwrap_or_default();
+        let span = tracing::info_span!("request", operation, request_id = %request_id);
+        let (started, method) = (Instant::now(), req.method().to_string());
+        let response = respond(req).instrument(span.clone()).await;
+        span.in_scope(|| {
+            tracing::info!(
+                %method,
+                status = response.status().as_u16(),
+                duration_ms = started.elapsed().as_millis() as u64,
+                "request handled"
+            )
+        });
         Ok::<_, std::convert::Infallible>(response)
     }))
     .await
@@ -234,22 +241,13 @@ where
     H: Fn(&'static Services, Request) -> F,
     F: Future<Output = Result<Response<Body>, ApiError>>,
 {
-    let started = Instant::now();
-    let method = req.method().to_string();
     // Negotiated first: a client that can read neither format learns it before anything runs.
     // Then the size cap, before any token lookup or parsing: an oversized body costs nothing.
-    let response = match crate::media::response_format(req.headers()) {
+    match crate::media::response_format(req.headers()) {
         Err(not_acceptable) => not_acceptable.into_response(),
         Ok(format) if req.body().len() > crate::http::MAX_BODY_BYTES => {
             crate::http::in_format(ApiError::BodyTooLarge.into_response(), format)
         }
         Ok(format) => crate::http::in_format(answer(handler(services, req).await), format),
-    };
-    tracing::info!(
-        %method,
-        status = response.status().as_u16(),
-        duration_ms = started.elapsed().as_millis() as u64,
-        "request handled"
-    );
-    response
+    }
 }
