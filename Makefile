@@ -1,5 +1,5 @@
 # The README's commands. Scripts under scripts/ do the work.
-.PHONY: dev test soak bench bench-memory build build-lambda fmt lint lint-template clean-local
+.PHONY: dev test soak bench bench-memory bench-cost build build-lambda fmt lint lint-template alarms teardown clean-local
 
 dev:            ## emulator + table + demo users + API on http://127.0.0.1:3000
 	@scripts/dev.sh
@@ -16,6 +16,9 @@ bench:          ## release builds + baselines, cold starts, warm latency, round 
 bench-memory:   ## (root) cold starts and two warm paths under the CPU share of 128-1769 MB -> bench/memory.md
 	@scripts/bench-memory.sh
 
+bench-cost:     ## metered emulator, each operation alone: request units, then a month of 1,000 users priced -> bench/cost.md
+	@scripts/bench-cost.sh
+
 build:
 	cargo build --workspace --bins
 
@@ -29,8 +32,14 @@ lint: lint-template
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
 
-lint-template:  ## cfn-lint, sam validate --lint and the stack check (SAM translator) on template.yaml (offline)
+lint-template:  ## cfn-lint, sam validate --lint, the stack check (SAM translator) and the redeploy check (moto) of both stacks (offline)
 	@scripts/lint-template.sh
+
+alarms:         ## rewrite template.yaml's generated per-function alarms and dashboard (after adding a function)
+	@scripts/deploy-python.sh scripts/alarms.py
+
+teardown:       ## delete a stage entirely, its retained state included: make teardown ENV=dev (asks first; never prod)
+	@scripts/deploy-python.sh scripts/teardown.py $(ENV)
 
 clean-local:    ## forget the venvs and local state
 	rm -rf .venv .venv-fuzz .venv-deploy .venv-clients .venv-browser .local

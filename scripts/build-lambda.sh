@@ -6,7 +6,7 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
-install_venv "$ROOT/.venv-deploy" "$ROOT/requirements-deploy.txt" "the SAM CLI, cfn-lint and cargo-lambda"
+ensure_deploy_venv
 export PATH="$ROOT/.venv-deploy/bin:$PATH"
 TARGET=aarch64-unknown-linux-gnu
 if ! rustup target list --installed | grep -qx "$TARGET"; then

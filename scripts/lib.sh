@@ -25,6 +25,12 @@ ensure_venv() {
   install_venv "$VENV" "$ROOT/requirements-emulator.txt" "the DynamoDB/SNS emulator (moto)"
 }
 
+# The SAM CLI (with boto3 and the SAM translator) and cfn-lint: lint-template, build-lambda,
+# alarms, teardown.
+ensure_deploy_venv() {
+  install_venv "$ROOT/.venv-deploy" "$ROOT/requirements-deploy.txt" "the SAM CLI, cfn-lint and cargo-lambda"
+}
+
 # Schemathesis has its own venv: its dependencies overlap moto's.
 ensure_fuzz_venv() {
   install_venv "$ROOT/.venv-fuzz" "$ROOT/requirements-fuzz.txt" "the API fuzzer (schemathesis)"

@@ -160,23 +160,54 @@ fn the_pipeline_runs_the_readme_targets_and_deploys_the_samconfig_environments()
             "Makefile has {target}"
         );
     }
-    for env in ["dev", "prod"] {
+    // dev deploys directly; prod's change sets are made, shown, approved, then executed.
+    for (env, command) in [
+        ("dev-data", "sam deploy --config-env dev-data"),
+        ("dev", "sam deploy --config-env dev "),
+        ("prod-data", "scripts/change-set.sh prod-data"),
+        ("prod", "scripts/change-set.sh prod "),
+    ] {
         assert!(
-            runs.iter()
-                .any(|r| r.contains(&format!("sam deploy --config-env {env}"))),
-            "the pipeline deploys {env}"
+            runs.iter().any(|r| r.contains(command)),
+            "the pipeline deploys {env} ({command})"
         );
+        let header = format!("[{env}.deploy.parameters]");
+        let section = samconfig
+            .split(&header)
+            .nth(1)
+            .unwrap_or_else(|| panic!("samconfig.toml defines {env}"));
+        let section = section.split("\n[").next().unwrap_or_default();
         assert!(
-            samconfig.contains(&format!("[{env}.deploy.parameters]")),
-            "samconfig.toml defines {env}"
+            section.contains("\nregion = \""),
+            "samconfig.toml gives {env} a region"
         );
     }
+    assert!(
+        runs.iter()
+            .any(|r| r.contains("scripts/execute-change-set.sh")),
+        "the pipeline executes the reviewed change sets"
+    );
+    assert!(
+        !runs
+            .iter()
+            .any(|r| r.contains("sam deploy --config-env prod")),
+        "prod is deployed only through its reviewed change sets"
+    );
 }
 
 #[test]
 fn every_template_parameter_is_documented_in_the_readme() {
     let readme = std::fs::read_to_string(root().join("README.md")).expect("README.md");
-    for (name, _) in template()["Parameters"].as_mapping().expect("Parameters") {
+    let data: Value = serde_yaml::from_str(
+        &std::fs::read_to_string(root().join("data.yaml")).expect("data.yaml"),
+    )
+    .expect("data.yaml parses");
+    let template = template();
+    let parameters = template["Parameters"].as_mapping().expect("Parameters");
+    let data_parameters = data["Parameters"]
+        .as_mapping()
+        .expect("data.yaml's Parameters");
+    for (name, _) in parameters.iter().chain(data_parameters) {
         let name = name.as_str().expect("parameter name");
         assert!(
             readme.contains(&format!("| `{name}` |")),

@@ -1,0 +1,181 @@
+"""The redeploy exercise of `make lint-template` (issue 19), in moto's CloudFormation: the
+translated stacks (stack_check.py --translated DIR writes them) are deployed, deleted and deployed
+again, as `sam deploy` and `sam delete` would:
+  1. the state's stack (data.yaml), then the functions' stack, which imports its exports;
+  2. a user's item written to the table;
+  3. `sam delete` of the functions' stack, then `sam deploy` again: no name collides, and the new
+     functions use the same table, where the item still is;
+  4. the state's own resources are retained when its stack is deleted, so a second state stack
+     for the same stage collides: that is why the state is its own stack, never deleted by
+     `sam delete`, and why a stage is thrown away with teardown.py;
+  5. teardown.py removes a stage entirely: afterwards both stacks deploy again from nothing.
+moto's CloudFormation lacks AWS::SecretsManager::Secret: it is added below as CloudFormation does
+it (a generated string, the ARN as Ref). It skips alarms, the dashboard and the HTTP API (their
+names are the stack's own and go with it). What moto cannot show, CloudFormation documents: an
+export in use by another stack can be neither changed nor deleted, so a change of Stage or
+TableName to the state's stack is refused while the functions' stack imports it.
+
+Runs with .venv's Python (moto): `redeploy_check.py DIR`.
+"""
+
+import io
+import json
+import logging
+import os
+import secrets
+import sys
+import warnings
+import zipfile
+
+import boto3
+from moto import mock_aws
+from moto.core import DEFAULT_ACCOUNT_ID as ACCOUNT
+from moto.core.common_models import CloudFormationModel
+from moto.kms.models import kms_backends
+from moto.secretsmanager.models import secretsmanager_backends
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import teardown  # noqa: E402
+
+STAGE = "ci"
+DATA_STACK, FUNCTIONS_STACK = f"rax-mfa-{STAGE}-data", f"rax-mfa-{STAGE}"
+
+
+class Secret(CloudFormationModel):
+    """AWS::SecretsManager::Secret, for moto's CloudFormation: Name and GenerateSecretString."""
+
+    __module__ = "moto.secretsmanager.cloudformation"  # moto files models by their service
+
+    def __init__(self, arn, backend):
+        self.arn, self.backend = arn, backend
+
+    @staticmethod
+    def cloudformation_type():
+        return "AWS::SecretsManager::Secret"
+
+    @staticmethod
+    def cloudformation_name_type():
+        return "Name"
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id,
+                                        region_name, **kwargs):
+        props = cloudformation_json["Properties"]
+        backend = secretsmanager_backends[account_id][region_name]
+        backend.create_secret(name=props.get("Name", resource_name),
+                              secret_string=secrets.token_hex(32), secret_binary=None,
+                              description=props.get("Description"), tags=[], kms_key_id=None,
+                              client_request_token=None, replica_regions=[],
+                              force_overwrite=False)
+        return cls(backend.describe_secret(props.get("Name", resource_name)).arn, backend)
+
+    @property
+    def physical_resource_id(self):
+        return self.arn
+
+    def delete(self, account_id, region_name):
+        self.backend.delete_secret(self.arn, None, True)
+
+
+def fail(text):
+    sys.exit(f"redeploy check: {text}")
+
+
+def deploy(cloudformation, stack, template, parameters):
+    """create_stack as `sam deploy` of a new stack; the error text if CloudFormation refuses."""
+    try:
+        cloudformation.create_stack(
+            StackName=stack, TemplateBody=json.dumps(template), Capabilities=["CAPABILITY_IAM"],
+            Parameters=[{"ParameterKey": k, "ParameterValue": v} for k, v in parameters.items()])
+    except Exception as e:  # moto answers a collision with the service's error, unparsed
+        return str(e)
+    status = cloudformation.describe_stacks(StackName=stack)["Stacks"][0]["StackStatus"]
+    return None if status == "CREATE_COMPLETE" else status
+
+
+def functions_table(session):
+    """The TABLE_NAME every deployed function is configured with."""
+    names = set()
+    for function in session.client("lambda").list_functions()["Functions"]:
+        names.add(function.get("Environment", {}).get("Variables", {}).get("TABLE_NAME"))
+    return names
+
+
+def main():
+    directory = sys.argv[1]
+    app = json.load(open(os.path.join(directory, "template.json")))
+    data = json.load(open(os.path.join(directory, "data.json")))
+    data_parameters = {"Stage": STAGE, "TableDeletionProtection": "false"}
+    app_parameters = {"Stage": STAGE, "WebAuthnRpId": "id.example.com",
+                      "WebAuthnOrigins": "https://id.example.com"}
+    os.environ.update(AWS_ACCESS_KEY_ID="offline", AWS_SECRET_ACCESS_KEY="offline")
+    # moto names each resource type it skips, for every resource: the docstring says which.
+    warnings.simplefilter("ignore")
+    logging.getLogger("moto").setLevel(logging.ERROR)
+
+    with mock_aws():
+        session = boto3.Session(region_name="us-east-1")
+        cloudformation = session.client("cloudformation")
+        s3 = session.client("s3")
+        s3.create_bucket(Bucket="bucket")  # the CodeUri stack_check.py gives every function
+        code = io.BytesIO()
+        with zipfile.ZipFile(code, "w") as z:
+            z.writestr("bootstrap", "")
+        s3.put_object(Bucket="bucket", Key="code.zip", Body=code.getvalue())
+
+        if error := deploy(cloudformation, DATA_STACK, data, data_parameters):
+            fail(f"the state's stack: {error}")
+        if error := deploy(cloudformation, FUNCTIONS_STACK, app, app_parameters):
+            fail(f"the functions' stack: {error}")
+        _, state = teardown.outputs(cloudformation, DATA_STACK)
+        table = state["TableName"]
+        dynamodb = session.client("dynamodb")
+        item = {"PK": {"S": "USER#redeploy"}, "SK": {"S": "PROFILE"}}
+        dynamodb.put_item(TableName=table, Item=item)
+
+        cloudformation.delete_stack(StackName=FUNCTIONS_STACK)
+        if error := deploy(cloudformation, FUNCTIONS_STACK, app, app_parameters):
+            fail(f"redeploying the functions after sam delete: {error}")
+        if functions_table(session) != {table}:
+            fail(f"the redeployed functions use {functions_table(session)}, not {table}")
+        if "Item" not in dynamodb.get_item(TableName=table, Key=item):
+            fail("the user's item is gone after the redeploy")
+        say(f"sam delete, then sam deploy of {FUNCTIONS_STACK}: no collision; its functions "
+            f"use {table} again, whose data is intact")
+
+        cloudformation.delete_stack(StackName=FUNCTIONS_STACK)
+        cloudformation.delete_stack(StackName=DATA_STACK)
+        error = deploy(cloudformation, f"{DATA_STACK}-again", data, data_parameters)
+        if error is None or table not in error:
+            fail(f"a second state stack for the retained table was not refused: {error}")
+        say(f"the state's resources outlive its stack: deploying it again collides ({table})")
+
+        # Start over from a whole stage, then throw it away with teardown.py.
+        dynamodb.delete_table(TableName=table)
+        secretsmanager = session.client("secretsmanager")
+        secretsmanager.delete_secret(SecretId=state["CodePepperSecretArn"],
+                                     ForceDeleteWithoutRecovery=True)
+        for stack, template, parameters in [(DATA_STACK, data, data_parameters),
+                                            (FUNCTIONS_STACK, app, app_parameters)]:
+            if error := deploy(cloudformation, stack, template, parameters):
+                fail(f"{stack} from nothing: {error}")
+        state = teardown.teardown(session, FUNCTIONS_STACK, DATA_STACK)
+        left = dynamodb.list_tables()["TableNames"] + [
+            s["Name"] for s in secretsmanager.list_secrets()["SecretList"]]
+        # Read from moto's backend: its DescribeKey fails on a key CloudFormation made.
+        key = kms_backends[ACCOUNT]["us-east-1"].keys[state["OtpSecretKeyArn"].rsplit("/")[-1]]
+        if left or key.key_state != "PendingDeletion":
+            fail(f"teardown left {left}, key {key.key_state}")
+        for stack, template, parameters in [(DATA_STACK, data, data_parameters),
+                                            (FUNCTIONS_STACK, app, app_parameters)]:
+            if error := deploy(cloudformation, stack, template, parameters):
+                fail(f"{stack} after teardown: {error}")
+        say("teardown.py removes a stage, state included: it deploys again from nothing")
+
+
+def say(text):
+    print(f"==> redeploy check: {text}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
