@@ -6,7 +6,7 @@ taken. For a stage meant to be thrown away this deletes, in order: the functions
 state's stack, then the retained table, the secret (without a recovery window, so that its name is
 free again at once) and the key (scheduled, after the 7-day minimum). It refuses a stage whose
 state's stack has termination protection (the pipeline turns it on for prod) or whose table has
-deletion protection.
+deletion protection, and any environment whose name starts with "prod".
 
 Stacks and region are samconfig.toml's: ENV's and ENV-data's. Runs with .venv-deploy's Python
 (boto3): `teardown.py ENV [--yes]`.
@@ -70,7 +70,10 @@ def teardown(session, functions_stack, data_stack):
     if described.get("EnableTerminationProtection"):
         sys.exit(f"{data_stack} has termination protection: this stage is not to be torn down")
     dynamodb = session.client("dynamodb")
-    table = dynamodb.describe_table(TableName=state["TableName"])["Table"]
+    try:
+        table = dynamodb.describe_table(TableName=state["TableName"])["Table"]
+    except dynamodb.exceptions.ResourceNotFoundException:
+        sys.exit(f"table {state['TableName']} is gone already: delete the rest by hand")
     if table.get("DeletionProtectionEnabled"):
         sys.exit(f"table {state['TableName']} has deletion protection "
                  "(deploy the state with TableDeletionProtection=false first)")
@@ -93,6 +96,8 @@ def main():
     args = [a for a in sys.argv[1:] if a != "--yes"]
     if len(args) != 1:
         sys.exit("usage: teardown.py ENV [--yes]   (ENV and ENV-data of samconfig.toml)")
+    if args[0].startswith("prod"):
+        sys.exit(f"{args[0]}: a production stage is never torn down by this script")
     functions_stack, data_stack, region = stacks_of(args[0])
     if "--yes" not in sys.argv:
         answer = input(f"Delete {functions_stack}, {data_stack} and all their data in {region}? "
