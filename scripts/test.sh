@@ -20,6 +20,7 @@ say "emulator checks: transactions roll back what they touched, no object kept f
 #                                          that dependency unreachable
 #   THROTTLED_WRITES_API_URL               DynamoDB transactions throttled, reads fine
 #   SMS_BUDGET_API_URL                     3 SMS per domain and hour
+#   LIMITS_API_URL                         short attempt limits (passwords, passcodes)
 export LOG_DIR="$WORK/logs"
 mkdir -p "$LOG_DIR"
 say "starting the local-api gateways (one configuration each)"
@@ -45,11 +46,14 @@ p7=$(free_port); start_local_api "$p7" "$LOG_DIR/no-kms.log" AWS_ENDPOINT_URL_KM
 p8=$(free_port); start_local_api "$p8" "$LOG_DIR/no-secrets.log" \
   AWS_ENDPOINT_URL_SECRETS_MANAGER="http://127.0.0.1:$closed"
 p9=$(free_port); start_local_api "$p9" "$LOG_DIR/sms-budget.log" SMS_DOMAIN_MAX_PER_HOUR=3
+p10=$(free_port); start_local_api "$p10" "$LOG_DIR/limits.log" PASSWORD_MAX_FAILURES=3 \
+  PASSWORD_FAILURE_WINDOW_SECONDS=2 LOCKOUT_THRESHOLD=2 LOCKOUT_RELEASE_SECONDS=1 \
+  MFA_MAX_CONSECUTIVE_FAILURES=5
 export LOCAL_API_URL="http://127.0.0.1:$p1" FAST_API_URL="http://127.0.0.1:$p2" \
   SHORT_TTL_API_URL="http://127.0.0.1:$p3" NO_SNS_API_URL="http://127.0.0.1:$p4" \
   NO_DYNAMODB_API_URL="http://127.0.0.1:$p5" THROTTLED_WRITES_API_URL="http://127.0.0.1:$p6" \
   NO_KMS_API_URL="http://127.0.0.1:$p7" NO_SECRETS_API_URL="http://127.0.0.1:$p8" \
-  SMS_BUDGET_API_URL="http://127.0.0.1:$p9" \
+  SMS_BUDGET_API_URL="http://127.0.0.1:$p9" LIMITS_API_URL="http://127.0.0.1:$p10" \
   MFA_ADMIN="$BIN/mfa-admin"
 # Every password, token, session id, PIN, passcode, bypass code and OTP secret the tests see is
 # written here; after the tests, no log line may contain one.

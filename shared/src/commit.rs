@@ -23,7 +23,9 @@ pub enum Budget {
     /// often come in bursts (clients retrying).
     Login,
     /// Failed passcodes counted exactly: each conflict is another failure counted first, and
-    /// the count stops at the lockout threshold, so this outlasts any burst below it.
+    /// the count stops at the lockout threshold, so this outlasts any burst below it. Password
+    /// attempts count with it too: their increments within a window never conflict, only a
+    /// window's start does, once per window.
     FailureCount,
     /// Turning MFA off or removing it must outlast concurrent bypass-code generations (each
     /// conflicts at most `Generation` times before it gives up), or a user could be kept from

@@ -32,6 +32,13 @@ pub struct Config {
     pub lockout_threshold: u32,
     /// How long after the last counted failure a lock releases itself.
     pub lockout_release: Duration,
+    /// Consecutive failed passcodes, across lock releases, that lock for good (until an
+    /// authorized unlock): at most 100 (NIST SP 800-63B rev 4 §3.2.2).
+    pub mfa_max_consecutive_failures: u32,
+    /// Failed password or API-key attempts per username in one window before the rest of the
+    /// window is refused, and the window (from the first failure).
+    pub password_max_failures: u32,
+    pub password_failure_window: Duration,
     /// The KMS key (id, ARN or alias) that wraps the data keys of OTP secrets.
     pub otp_kms_key_id: String,
     /// Issuer shown by authenticator apps (keyUri label and `issuer` parameter).
@@ -165,6 +172,13 @@ impl Config {
             bypass_max_codes: number(&lookup, "BYPASS_MAX_CODES", 10)? as u32,
             lockout_threshold: number(&lookup, "LOCKOUT_THRESHOLD", 3)? as u32,
             lockout_release: secs("LOCKOUT_RELEASE_SECONDS", 1_800)?,
+            mfa_max_consecutive_failures: at_most(
+                "MFA_MAX_CONSECUTIVE_FAILURES",
+                number(&lookup, "MFA_MAX_CONSECUTIVE_FAILURES", 100)?,
+                100,
+            )? as u32,
+            password_max_failures: number(&lookup, "PASSWORD_MAX_FAILURES", 10)? as u32,
+            password_failure_window: secs("PASSWORD_FAILURE_WINDOW_SECONDS", 900)?,
             pepper,
             verify_sms_template,
             sms_sender_id: lookup("SMS_SENDER_ID").filter(|s| !s.is_empty()),
@@ -233,7 +247,24 @@ impl Config {
         crate::model::Lockout {
             threshold: self.lockout_threshold,
             release_ms: self.lockout_release.as_millis() as i64,
+            permanent_after: self.mfa_max_consecutive_failures,
         }
+    }
+
+    /// The password and API-key attempt limit per username.
+    pub fn password_limit(&self) -> crate::model::PasswordLimit {
+        crate::model::PasswordLimit {
+            max_failures: self.password_max_failures,
+            window_ms: self.password_failure_window.as_millis() as i64,
+        }
+    }
+}
+
+/// A number that must not exceed `max` (a standard's bound, not a taste).
+fn at_most(name: &'static str, value: u64, max: u64) -> Result<u64, ConfigError> {
+    match value <= max {
+        true => Ok(value),
+        false => Err(ConfigError::Invalid(name, format!("at most {max}"))),
     }
 }
 
@@ -422,6 +453,31 @@ mod tests {
             !format!("{c:?}").contains(PEPPER),
             "pepper must not be printable"
         );
+    }
+
+    #[test]
+    fn the_attempt_limits_default_to_the_standards_and_refuse_more_than_100_in_a_row() {
+        let base = [
+            ("TABLE_NAME", "t"),
+            ("CODE_PEPPER", PEPPER),
+            ("OTP_KMS_KEY_ID", "alias/k"),
+        ];
+        let c = Config::from_lookup(lookup(&base)).unwrap();
+        assert_eq!(c.lockout().permanent_after, 100);
+        assert_eq!(c.password_limit().max_failures, 10);
+        assert_eq!(c.password_limit().window_ms, 900_000);
+        for (value, ok) in [("100", true), ("101", false), ("0", false)] {
+            let mut pairs = base.to_vec();
+            pairs.push(("MFA_MAX_CONSECUTIVE_FAILURES", value));
+            let result = Config::from_lookup(lookup(&pairs));
+            assert_eq!(result.is_ok(), ok, "{value}");
+            if let Err(e) = result {
+                assert!(
+                    e.to_string().contains("MFA_MAX_CONSECUTIVE_FAILURES"),
+                    "{e}"
+                );
+            }
+        }
     }
 
     #[test]

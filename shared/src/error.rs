@@ -57,6 +57,8 @@ pub mod msg {
     pub const LOCKED_OUT: &str = "Can not authenticate with credentials provided. The account has been locked due to excessive invalid attempts. Please contact an administrator";
     pub const INVALID_SESSION_ID: &str = "Invalid X-SessionId";
     pub const UNKNOWN_CREDENTIAL: &str = "Unknown credential type";
+    pub const TOO_MANY_FAILED_LOGINS: &str =
+        "Too many failed authentication attempts for this username. Try again later.";
     pub const TOO_MANY_LOGIN_SMS: &str =
         "Too many passcodes were sent for this user. Try again later.";
     pub const MISSING_MFA_SETTINGS: &str = "Must provide a multifactor settings";

@@ -151,6 +151,9 @@ pub enum Gateway {
     NoSecretsManager,
     /// Three SMS per domain and hour.
     SmsBudget,
+    /// Short attempt limits: 3 failed passwords per username in 2 s; passcodes lock after 2
+    /// failures for 1 s, and for good after 5 in a row.
+    Limits,
 }
 
 impl Gateway {
@@ -165,6 +168,7 @@ impl Gateway {
             Gateway::NoKms => "NO_KMS_API_URL",
             Gateway::NoSecretsManager => "NO_SECRETS_API_URL",
             Gateway::SmsBudget => "SMS_BUDGET_API_URL",
+            Gateway::Limits => "LIMITS_API_URL",
         })
     }
 }

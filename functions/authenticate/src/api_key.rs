@@ -4,7 +4,7 @@
 
 use crate::issue::{issue_first_factor_token, Grant};
 use crate::password::scope_is_known;
-use crate::{decide, lookup, tenant, Asked};
+use crate::{attempts, decide, lookup, tenant, Asked};
 use mfa_shared::commit::{self, Attempt, Budget};
 use mfa_shared::error::msg;
 use mfa_shared::model::{Account, AuthMethod};
@@ -50,24 +50,19 @@ pub async fn login(
 }
 
 /// The account whose key this is, or 401 (the same answer, reads and work for an unknown
-/// user or a user without a key).
+/// user or a user without a key), or 429 once the username's attempt limit is reached.
 async fn check_key(services: &Services, c: &ApiKeyCredentials) -> Result<Account, ApiError> {
-    let account = lookup::find_account(services, &c.username).await?;
     let pepper = services.pepper().get().await?;
-    let (user_id, stored) = match &account {
-        Some(a) => (
-            a.user.id.as_str(),
-            a.api_key.as_ref().map(|k| k.hash.as_str()),
-        ),
-        None => (lookup::NO_USER, None),
-    };
-    let submitted = keyed_hash(pepper, CodePurpose::ApiKey, user_id, c.api_key.trim());
-    let matches = constant_time_eq(stored.unwrap_or(NO_KEY), &submitted) && stored.is_some();
-    match account {
-        Some(account) if matches => Ok(account),
-        _ => {
-            tracing::info!("API-key authentication failed");
-            Err(ApiError::Unauthorized(msg::BAD_CREDENTIALS.to_owned()))
-        }
-    }
+    attempts::check(services, &c.username, |account| {
+        let (user_id, stored) = match account {
+            Some(a) => (
+                a.user.id.as_str(),
+                a.api_key.as_ref().map(|k| k.hash.as_str()),
+            ),
+            None => (lookup::NO_USER, None),
+        };
+        let submitted = keyed_hash(pepper, CodePurpose::ApiKey, user_id, c.api_key.trim());
+        constant_time_eq(stored.unwrap_or(NO_KEY), &submitted) && stored.is_some()
+    })
+    .await
 }

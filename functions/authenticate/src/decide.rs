@@ -4,7 +4,7 @@
 
 use mfa_shared::error::msg;
 use mfa_shared::model::{
-    Account, Domain, EnforcementLevel, FactorType, Lockout, MfaSession, SETUP_MFA_SCOPE,
+    Account, Counted, Domain, EnforcementLevel, FactorType, Lockout, MfaSession, SETUP_MFA_SCOPE,
 };
 use mfa_shared::secrets::totp::match_totp;
 use mfa_shared::secrets::{constant_time_eq, keyed_hash, CodePurpose};
@@ -229,9 +229,9 @@ pub fn prove_assertion<'a>(
     })
 }
 
-/// A failed passcode, counted on the count as read: the new count, or 403 at once while the
+/// A failed passcode, counted on the counts as read: the new counts, or 403 at once while the
 /// lock already holds (nothing counted then, BEHAVIOR.md 7.4).
-pub fn failure(account: &Account, lockout: &Lockout, now: i64) -> Result<u32, ApiError> {
+pub fn failure(account: &Account, lockout: &Lockout, now: i64) -> Result<Counted, ApiError> {
     let mfa = &account.user.mfa;
     if lockout.is_locked(mfa, now) {
         return Err(locked_out(&account.user.username));
@@ -239,9 +239,9 @@ pub fn failure(account: &Account, lockout: &Lockout, now: i64) -> Result<u32, Ap
     Ok(lockout.after_failure(mfa, now))
 }
 
-/// The answer to a counted failure: the one that reaches the threshold is already 403.
-pub fn failure_answer(username: &str, attempts: u32, lockout: &Lockout) -> ApiError {
-    if lockout.locks(attempts) {
+/// The answer to a counted failure: the one that locks is already 403.
+pub fn failure_answer(username: &str, counted: Counted, lockout: &Lockout) -> ApiError {
+    if lockout.locks(counted) {
         locked_out(username)
     } else {
         cannot_authenticate().with_header(USER_NAME, username)
@@ -556,13 +556,29 @@ mod tests {
     #[test]
     fn failures_count_until_the_lock() {
         let lockout = config().lockout();
+        let counts = |attempts, consecutive| Counted {
+            attempts,
+            consecutive,
+        };
         let mut a = mfa(FactorType::Otp);
-        assert_eq!(failure(&a, &lockout, NOW).unwrap(), 1);
+        assert_eq!(failure(&a, &lockout, NOW).unwrap(), counts(1, 1));
         a.user.mfa.failed_attempts = 2;
+        a.user.mfa.consecutive_failures = 2;
         a.user.mfa.last_failed_at = Some(NOW - 10);
-        assert_eq!(failure(&a, &lockout, NOW).unwrap(), 3);
-        assert_eq!(failure_answer("u-name", 3, &lockout).status(), 403);
-        assert_eq!(failure_answer("u-name", 2, &lockout).status(), 401);
+        assert_eq!(failure(&a, &lockout, NOW).unwrap(), counts(3, 3));
+        assert_eq!(
+            failure_answer("u-name", counts(3, 3), &lockout).status(),
+            403
+        );
+        assert_eq!(
+            failure_answer("u-name", counts(2, 2), &lockout).status(),
+            401
+        );
+        assert_eq!(
+            failure_answer("u-name", counts(1, 100), &lockout).status(),
+            403,
+            "the hundredth consecutive failure locks, whatever the lock's own count"
+        );
         a.user.mfa.failed_attempts = 3;
         assert_eq!(
             failure(&a, &lockout, NOW).unwrap_err().status(),

@@ -7,6 +7,7 @@
 
 mod api_key;
 mod assertion;
+mod attempts;
 mod challenge;
 mod decide;
 mod issue;

@@ -158,16 +158,20 @@ pub async fn count_failure(services: &Services, account: Account, now: i64) -> A
     let lockout = services.config.lockout();
     let username = account.user.username.clone();
     let counted = commit::on_account(services, Budget::FailureCount, account, |a| async move {
-        let attempts = decide::failure(&a, &lockout, now)?;
+        let counted = decide::failure(&a, &lockout, now)?;
         let write = services
             .store
-            .record_passcode_failure(&a.user.id, &a.user.mfa, attempts, now);
-        Ok(attempt(write.await)?.map(|()| attempts))
+            .record_passcode_failure(&a.user.id, &a.user.mfa, counted, now);
+        Ok(attempt(write.await)?.map(|()| counted))
     });
     match counted.await {
-        Ok(attempts) => {
-            tracing::info!(attempts, "passcode refused");
-            decide::failure_answer(&username, attempts, &lockout)
+        Ok(counted) => {
+            tracing::info!(
+                attempts = counted.attempts,
+                consecutive = counted.consecutive,
+                "passcode refused"
+            );
+            decide::failure_answer(&username, counted, &lockout)
         }
         Err(fault) => fault,
     }

@@ -4,7 +4,7 @@
 
 use crate::decide::{self, FirstFactor};
 use crate::issue::{issue_first_factor_token, Grant};
-use crate::{challenge, lookup, tenant, Asked};
+use crate::{attempts, challenge, lookup, tenant, Asked};
 use mfa_shared::commit::{self, Attempt, Budget};
 use mfa_shared::error::msg;
 use mfa_shared::model::{now_ms, Account, AuthMethod, SETUP_MFA_SCOPE};
@@ -57,16 +57,11 @@ pub fn scope_is_known(asked: &Asked) -> bool {
 }
 
 /// The account whose password this is, or 401 (the same answer, reads and time for an
-/// unknown user).
+/// unknown user), or 429 once the username's attempt limit is reached.
 async fn check_password(services: &Services, c: &PasswordCredentials) -> Result<Account, ApiError> {
-    let account = lookup::find_account(services, &c.username).await?;
-    let stored = account.as_ref().map(|a| a.user.password_hash.as_str());
-    let verified = verify_password_or_dummy(&c.password, stored);
-    match account {
-        Some(account) if verified => Ok(account),
-        _ => {
-            tracing::info!("password authentication failed");
-            Err(ApiError::Unauthorized(msg::BAD_CREDENTIALS.to_owned()))
-        }
-    }
+    attempts::check(services, &c.username, |account| {
+        let stored = account.map(|a| a.user.password_hash.as_str());
+        verify_password_or_dummy(&c.password, stored)
+    })
+    .await
 }

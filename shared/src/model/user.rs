@@ -99,6 +99,10 @@ pub struct MfaSettings {
     pub failed_attempts: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_failed_at: Option<i64>,
+    /// Failed passcodes since the last success or authorized unlock, across lock releases
+    /// (see `Lockout`).
+    #[serde(default)]
+    pub consecutive_failures: u32,
 }
 
 /// The longest username, in bytes: its lookup key (`USERNAME#<name>`) must fit DynamoDB's

@@ -10,7 +10,7 @@ use crate::model::{Account, User};
 use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem, Update};
 use std::collections::HashMap;
 
-const USERNAME: &str = "USERNAME";
+use super::logins::USERNAME;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CreateUserError {
@@ -74,15 +74,7 @@ impl DynamoStore {
     }
 
     pub async fn find_user_id(&self, username: &str) -> Result<Option<String>, StoreError> {
-        #[derive(serde::Deserialize)]
-        #[serde(rename_all = "camelCase")]
-        struct UsernameItem {
-            user_id: String,
-        }
-        let item: Option<UsernameItem> = self
-            .get_model(keys::username_pk(username), USERNAME)
-            .await?;
-        Ok(item.map(|i| i.user_id))
+        Ok(self.find_login(username).await?.user_id)
     }
 
     /// Creates the user, reserves its username, and creates its domain on first use

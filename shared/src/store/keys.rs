@@ -40,6 +40,9 @@ pub mod attr {
     pub const ENFORCEMENT_LEVEL: &str = "enforcementLevel";
     pub const FAILED_ATTEMPTS: &str = "failedAttempts";
     pub const LAST_FAILED_AT: &str = "lastFailedAt";
+    pub const CONSECUTIVE_FAILURES: &str = "consecutiveFailures";
+    pub const FAILURES: &str = "failures";
+    pub const WINDOW_START: &str = "windowStart";
     /// `MobilePhone`, `OtpDevice`, `PendingPin`
     pub const VERIFIED: &str = "verified";
     pub const PIN: &str = "pin";
@@ -176,6 +179,7 @@ mod tests {
             attr::ENFORCEMENT_LEVEL,
             attr::FAILED_ATTEMPTS,
             attr::LAST_FAILED_AT,
+            attr::CONSECUTIVE_FAILURES,
         ] {
             assert!(
                 mfa_names.contains(&name.to_owned()),
@@ -188,6 +192,14 @@ mod tests {
             failed_attempts: 0,
         };
         assert!(names(&pin).contains(&attr::HASH.to_owned()));
+        let failures = crate::model::LoginFailures {
+            failures: 1,
+            window_start: 1,
+        };
+        assert_eq!(
+            names(&failures),
+            [attr::FAILURES, attr::WINDOW_START].map(str::to_owned)
+        );
         assert!(names(&pin).contains(&attr::FAILED_ATTEMPTS.to_owned()));
         let phone = crate::fixtures::phone("p", "+15125550123", true);
         let phone = MobilePhone {

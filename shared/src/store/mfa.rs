@@ -7,7 +7,7 @@ use super::keys::{self, attr, PROFILE, SESSION, TOKEN};
 use super::tokens::unchanged;
 use super::StoreError;
 use crate::model::{
-    Account, BypassCode, EnforcementLevel, FactorType, Lockout, MfaSettings, Token,
+    Account, BypassCode, Counted, EnforcementLevel, FactorType, Lockout, MfaSettings, Token,
 };
 use aws_sdk_dynamodb::types::builders::UpdateBuilder;
 use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Delete, TransactWriteItem, Update};
@@ -138,11 +138,12 @@ impl DynamoStore {
         let profile = self
             .profile_update(user_id)
             .update_expression(
-                "SET #mfa.#enabled = :false, #mfa.#failed = :zero REMOVE #mfa.#factor, #mfa.#last",
+                "SET #mfa.#enabled = :false, #mfa.#failed = :zero, #mfa.#consecutive = :zero REMOVE #mfa.#factor, #mfa.#last",
             )
             .condition_expression(format!("#mfa.#enabled = :true AND {BYPASS_UNCHANGED}"))
             .expression_attribute_names("#enabled", attr::ENABLED)
             .expression_attribute_names("#failed", attr::FAILED_ATTEMPTS)
+            .expression_attribute_names("#consecutive", attr::CONSECUTIVE_FAILURES)
             .expression_attribute_names("#factor", attr::FACTOR_TYPE)
             .expression_attribute_names("#last", attr::LAST_FAILED_AT)
             .expression_attribute_values(":true", AttributeValue::Bool(true))
@@ -153,13 +154,16 @@ impl DynamoStore {
         self.transact(items).await
     }
 
-    /// Clears the failure count (works whether or not MFA is on).
+    /// Clears the failure counts, a lock for good included (works whether or not MFA is on).
     pub async fn unlock_mfa(&self, user_id: &str) -> Result<(), StoreError> {
         let profile = self
             .profile_update(user_id)
-            .update_expression("SET #mfa.#failed = :zero REMOVE #mfa.#last")
+            .update_expression(
+                "SET #mfa.#failed = :zero, #mfa.#consecutive = :zero REMOVE #mfa.#last",
+            )
             .condition_expression("attribute_exists(PK)")
             .expression_attribute_names("#failed", attr::FAILED_ATTEMPTS)
+            .expression_attribute_names("#consecutive", attr::CONSECUTIVE_FAILURES)
             .expression_attribute_names("#last", attr::LAST_FAILED_AT)
             .expression_attribute_values(":zero", n(0));
         self.transact(vec![update(profile)?]).await
@@ -179,25 +183,37 @@ impl DynamoStore {
         self.transact(vec![update(profile)?]).await
     }
 
-    /// Counts a failed passcode: `attempts` and `now` become the new count and last failure,
-    /// if the count is still the one read (`Conflict` otherwise: read again and recount, so
-    /// that concurrent failures are all counted).
+    /// Counts a failed passcode: `counted` and `now` become the new counts and last failure,
+    /// if the counts are still the ones read (`Conflict` otherwise: read again and recount, so
+    /// that concurrent failures are all counted; every failure grows the consecutive count, so
+    /// its condition orders them all).
     pub async fn record_passcode_failure(
         &self,
         user_id: &str,
         seen: &MfaSettings,
-        attempts: u32,
+        counted: Counted,
         now_ms: i64,
     ) -> Result<(), StoreError> {
+        let consecutive_seen = match seen.consecutive_failures {
+            0 => {
+                "(attribute_not_exists(#mfa.#consecutive) OR #mfa.#consecutive = :seenConsecutive)"
+            }
+            _ => "#mfa.#consecutive = :seenConsecutive",
+        };
         let profile = self
             .profile_update(user_id)
-            .update_expression("SET #mfa.#failed = :attempts, #mfa.#last = :now")
-            .condition_expression("#mfa.#failed = :seen")
+            .update_expression(
+                "SET #mfa.#failed = :attempts, #mfa.#consecutive = :consecutive, #mfa.#last = :now",
+            )
+            .condition_expression(format!("#mfa.#failed = :seen AND {consecutive_seen}"))
             .expression_attribute_names("#failed", attr::FAILED_ATTEMPTS)
+            .expression_attribute_names("#consecutive", attr::CONSECUTIVE_FAILURES)
             .expression_attribute_names("#last", attr::LAST_FAILED_AT)
-            .expression_attribute_values(":attempts", n(attempts))
+            .expression_attribute_values(":attempts", n(counted.attempts))
+            .expression_attribute_values(":consecutive", n(counted.consecutive))
             .expression_attribute_values(":now", n(now_ms))
-            .expression_attribute_values(":seen", n(seen.failed_attempts));
+            .expression_attribute_values(":seen", n(seen.failed_attempts))
+            .expression_attribute_values(":seenConsecutive", n(seen.consecutive_failures));
         self.transact(vec![update(profile)?]).await
     }
 
@@ -304,11 +320,13 @@ impl DynamoStore {
             .expression_attribute_values(":false", AttributeValue::Bool(false));
         let profile = self
             .profile_update(user_id)
-            .update_expression("SET #mfa.#failed = :zero REMOVE #mfa.#last")
+            .update_expression("SET #mfa.#failed = :zero, #mfa.#consecutive = :zero REMOVE #mfa.#last")
             .condition_expression(format!(
-                "#enabled = :true AND #mfa.#enabled = :true AND {} AND (#mfa.#failed < :threshold OR attribute_not_exists(#mfa.#last) OR #mfa.#last < :cutoff)",
+                "#enabled = :true AND #mfa.#enabled = :true AND {} AND (#mfa.#failed < :threshold OR attribute_not_exists(#mfa.#last) OR #mfa.#last < :cutoff) AND (attribute_not_exists(#mfa.#consecutive) OR #mfa.#consecutive < :forGood)",
                 unchanged("tokenEpoch"),
             ))
+            .expression_attribute_names("#consecutive", attr::CONSECUTIVE_FAILURES)
+            .expression_attribute_values(":forGood", n(lockout.permanent_after))
             .expression_attribute_names("#enabled", attr::ENABLED)
             .expression_attribute_names("#tokenEpoch", attr::TOKEN_EPOCH)
             .expression_attribute_values(":tokenEpoch", n(token.epoch))

@@ -11,6 +11,7 @@ mod client;
 mod device_counts;
 mod domains;
 mod keys;
+mod logins;
 mod mfa;
 mod otp;
 mod phones;
@@ -23,6 +24,7 @@ mod webauthn;
 
 pub use accounts::CreateUserError;
 pub use client::DynamoStore;
+pub use logins::LoginName;
 pub use mfa::LoginProof;
 pub use tenants::AddTenantError;
 
