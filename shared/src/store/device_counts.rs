@@ -28,6 +28,32 @@ pub(super) const WEBAUTHN: Counted = Counted {
 };
 
 impl DynamoStore {
+    /// The profile update that counts one more device of the kind, unless the user has `max`
+    /// already (the device limit). `also_set` and `also_if` extend its expressions (WebAuthn
+    /// sets the user handle with it, once); they start with ", " and " AND ".
+    pub(super) fn count_added(
+        &self,
+        user_id: &str,
+        kind: &Counted,
+        max: u32,
+        also_set: &str,
+        also_if: &str,
+    ) -> UpdateBuilder {
+        Update::builder()
+            .table_name(&self.table)
+            .set_key(Some(keys::key(keys::user_pk(user_id), PROFILE)))
+            .update_expression(format!(
+                "SET #count = if_not_exists(#count, :zero) + :one{also_set}"
+            ))
+            .condition_expression(format!(
+                "attribute_exists(PK) AND (attribute_not_exists(#count) OR #count < :max){also_if}"
+            ))
+            .expression_attribute_names("#count", kind.count)
+            .expression_attribute_values(":zero", n(0))
+            .expression_attribute_values(":one", n(1))
+            .expression_attribute_values(":max", n(max))
+    }
+
     /// The profile update that counts one more verified device of the kind.
     pub(super) fn count_verified(&self, user_id: &str, kind: &Counted) -> UpdateBuilder {
         Update::builder()

@@ -4,7 +4,7 @@
 
 use super::client::{built, n, to_item, DynamoStore};
 use super::device_counts::OTP;
-use super::keys::{self, attr, PROFILE};
+use super::keys::{self, attr};
 use super::StoreError;
 use crate::model::OtpDevice;
 use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem, Update};
@@ -18,17 +18,7 @@ impl DynamoStore {
         max_devices: u32,
     ) -> Result<(), StoreError> {
         let pk = keys::user_pk(user_id);
-        let count = Update::builder()
-            .table_name(&self.table)
-            .set_key(Some(keys::key(pk.clone(), PROFILE)))
-            .update_expression("SET #count = if_not_exists(#count, :zero) + :one")
-            .condition_expression(
-                "attribute_exists(PK) AND (attribute_not_exists(#count) OR #count < :max)",
-            )
-            .expression_attribute_names("#count", OTP.count)
-            .expression_attribute_values(":zero", n(0))
-            .expression_attribute_values(":one", n(1))
-            .expression_attribute_values(":max", n(max_devices));
+        let count = self.count_added(user_id, &OTP, max_devices, "", "");
         self.transact(vec![
             TransactWriteItem::builder()
                 .update(built(count.build())?)

@@ -6,7 +6,7 @@
 use super::accounts::put_if_absent;
 use super::client::{built, n, s, DynamoStore, Item};
 use super::device_counts::WEBAUTHN;
-use super::keys::{self, attr, CREDENTIAL, PROFILE};
+use super::keys::{self, attr, CREDENTIAL};
 use super::StoreError;
 use crate::model::WebAuthnDevice;
 use crate::secrets::sha256_hex;
@@ -30,20 +30,15 @@ impl DynamoStore {
         max_devices: u32,
     ) -> Result<(), StoreError> {
         let pk = keys::user_pk(user_id);
-        let profile = Update::builder()
-            .table_name(&self.table)
-            .set_key(Some(keys::key(pk.clone(), PROFILE)))
-            .update_expression(
-                "SET #count = if_not_exists(#count, :zero) + :one, #handle = :handle",
+        let profile = self
+            .count_added(
+                user_id,
+                &WEBAUTHN,
+                max_devices,
+                ", #handle = :handle",
+                " AND (attribute_not_exists(#handle) OR #handle = :handle)",
             )
-            .condition_expression(
-                "attribute_exists(PK) AND (attribute_not_exists(#count) OR #count < :max) AND (attribute_not_exists(#handle) OR #handle = :handle)",
-            )
-            .expression_attribute_names("#count", WEBAUTHN.count)
             .expression_attribute_names("#handle", attr::WEBAUTHN_USER_HANDLE)
-            .expression_attribute_values(":zero", n(0))
-            .expression_attribute_values(":one", n(1))
-            .expression_attribute_values(":max", n(max_devices))
             .expression_attribute_values(":handle", s(handle));
         self.transact(vec![
             TransactWriteItem::builder()
