@@ -71,6 +71,18 @@ impl DynamoStore {
         }
     }
 
+    /// Deletes one item, whether or not it exists.
+    pub(super) async fn delete_item(&self, pk: String, sk: &str) -> Result<(), StoreError> {
+        self.client
+            .delete_item()
+            .table_name(&self.table)
+            .set_key(Some(keys::key(pk, sk)))
+            .send()
+            .await
+            .map_err(classify)?;
+        Ok(())
+    }
+
     /// Deletes one item if it exists; `false` if there was none.
     pub(super) async fn delete_existing(&self, pk: String, sk: &str) -> Result<bool, StoreError> {
         found(

@@ -100,13 +100,7 @@ impl DynamoStore {
 
     /// Forgets the failures after a success.
     pub async fn clear_login_failures(&self, username: &str) -> Result<(), StoreError> {
-        self.client
-            .delete_item()
-            .table_name(&self.table)
-            .set_key(Some(keys::key(keys::username_pk(username), FAILURES)))
-            .send()
+        self.delete_item(keys::username_pk(username), FAILURES)
             .await
-            .map_err(classify)?;
-        Ok(())
     }
 }

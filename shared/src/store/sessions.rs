@@ -33,13 +33,7 @@ impl DynamoStore {
 
     /// Removes a session whose SMS could not be sent.
     pub async fn delete_session(&self, session_hash: &str) -> Result<(), StoreError> {
-        self.client
-            .delete_item()
-            .table_name(&self.table)
-            .set_key(Some(keys::key(keys::session_pk(session_hash), SESSION)))
-            .send()
+        self.delete_item(keys::session_pk(session_hash), SESSION)
             .await
-            .map_err(classify)?;
-        Ok(())
     }
 }
