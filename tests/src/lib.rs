@@ -816,7 +816,13 @@ pub mod mfa {
 
     /// The user as an administrator sees it.
     pub fn shown(admin: &TestUser, user: &TestUser) -> Value {
-        let reply = Call::new(Gateway::Default, "GET", &format!("/v2.0/users/{}", user.id))
+        shown_through(Gateway::Default, admin, user)
+    }
+
+    /// The user as an administrator sees it through `gateway` (whose configuration decides,
+    /// for example, whether a lock holds).
+    pub fn shown_through(gateway: Gateway, admin: &TestUser, user: &TestUser) -> Value {
+        let reply = Call::new(gateway, "GET", &format!("/v2.0/users/{}", user.id))
             .token(&admin.token)
             .send();
         reply.assert_status(200);

@@ -2,9 +2,9 @@
 //! failed passwords or API keys per username in a 2 s window, then 429 until it ends; passcodes
 //! lock after 2 failures for 1 s, and for good after 5 in a row across releases.
 
-use integration_tests::mfa::{challenge, put, step2};
+use integration_tests::mfa::{challenge, put, shown_through, step2};
 use integration_tests::*;
-use serde_json::json;
+use serde_json::{json, Value};
 use std::time::Duration;
 
 const LIMITS: Gateway = Gateway::Limits;
@@ -23,16 +23,18 @@ fn wrong_api_key(username: &str) -> Reply {
 
 /// The user's `multiFactorState` as the administrator reads it through this gateway (whose
 /// lockout rule decides LOCKED).
-fn state(admin: &TestUser, user: &TestUser) -> String {
-    let reply = Call::new(LIMITS, "GET", &format!("/v2.0/users/{}", user.id))
-        .token(&admin.token)
-        .send();
-    reply.assert_status(200);
-    reply.json()["user"]["RAX-AUTH:multiFactorState"]
-        .as_str()
-        .expect("multiFactorState")
-        .to_owned()
+fn state(admin: &TestUser, user: &TestUser) -> Value {
+    shown_through(LIMITS, admin, user)["RAX-AUTH:multiFactorState"].clone()
 }
+
+/// A new session and two wrong passcodes in it: the statuses of both.
+fn two_wrong_passcodes(user: &TestUser) -> (u16, u16) {
+    let session = challenge(LIMITS, user);
+    let first = step2(LIMITS, &session, "000000").status;
+    (first, step2(LIMITS, &session, "000000").status)
+}
+
+const RELEASE: Duration = Duration::from_millis(1_100);
 
 /// The 429 of a username over its limit: `overLimit`, and a `Retry-After` within the window.
 #[track_caller]
@@ -136,21 +138,18 @@ fn consecutive_passcode_failures_lock_for_good_across_releases() {
     let admin = create_user("identity:user-admin", Some(&domain));
     let u = create_user("identity:default", Some(&domain));
     let key_uri = mfa::enable_otp(&u);
-    let wrong = "000000";
     // Lock 1 (failures 1-2), released; lock 2 (3-4), released: a new session each time, which
     // resets nothing.
     for _ in 0..2 {
-        let session = challenge(LIMITS, &u);
-        step2(LIMITS, &session, wrong).assert_status(401);
-        step2(LIMITS, &session, wrong).assert_status(403);
+        assert_eq!(two_wrong_passcodes(&u), (401, 403));
         assert_eq!(state(&admin, &u), "LOCKED");
-        std::thread::sleep(Duration::from_millis(1_100));
+        std::thread::sleep(RELEASE);
         assert_eq!(state(&admin, &u), "ACTIVE");
     }
     // The fifth in a row locks for good: past the release it is still locked.
     let session = challenge(LIMITS, &u);
-    step2(LIMITS, &session, wrong).assert_status(403);
-    std::thread::sleep(Duration::from_millis(1_100));
+    step2(LIMITS, &session, "000000").assert_status(403);
+    std::thread::sleep(RELEASE);
     assert_eq!(state(&admin, &u), "LOCKED");
     login_reply(LIMITS, &u.username, &u.password).assert_fault(
         401,
@@ -171,10 +170,8 @@ fn a_success_ends_the_run_of_failures() {
     let key_uri = mfa::enable_otp(&u);
     let two_locks = || {
         for _ in 0..2 {
-            let session = challenge(LIMITS, &u);
-            step2(LIMITS, &session, "000000").assert_status(401);
-            step2(LIMITS, &session, "000000").assert_status(403);
-            std::thread::sleep(Duration::from_millis(1_100));
+            assert_eq!(two_wrong_passcodes(&u), (401, 403));
+            std::thread::sleep(RELEASE);
             assert_eq!(state(&admin, &u), "ACTIVE", "released, not locked for good");
         }
     };
