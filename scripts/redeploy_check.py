@@ -8,7 +8,8 @@ again, as `sam deploy` and `sam delete` would:
   4. the state's own resources are retained when its stack is deleted, so a second state stack
      for the same stage collides: that is why the state is its own stack, never deleted by
      `sam delete`, and why a stage is thrown away with teardown.py;
-  5. teardown.py removes a stage entirely: afterwards both stacks deploy again from nothing.
+  5. teardown.py refuses a prod environment and a stage whose table has deletion protection,
+     then removes a stage entirely: afterwards both stacks deploy again.
 moto's CloudFormation lacks AWS::SecretsManager::Secret: it is added below as CloudFormation does
 it (a generated string, the ARN as Ref). It skips alarms, the dashboard and the HTTP API (their
 names are the stack's own and go with it). What moto cannot show, CloudFormation documents: an
@@ -123,10 +124,14 @@ def main():
             z.writestr("bootstrap", "")
         s3.put_object(Bucket="bucket", Key="code.zip", Body=code.getvalue())
 
-        if error := deploy(cloudformation, DATA_STACK, data, data_parameters):
-            fail(f"the state's stack: {error}")
-        if error := deploy(cloudformation, FUNCTIONS_STACK, app, app_parameters):
-            fail(f"the functions' stack: {error}")
+        def deploy_stage(when):
+            """The state's stack, then the functions' (which imports its exports)."""
+            for stack, template, parameters in [(DATA_STACK, data, data_parameters),
+                                                (FUNCTIONS_STACK, app, app_parameters)]:
+                if error := deploy(cloudformation, stack, template, parameters):
+                    fail(f"{stack} {when}: {error}")
+
+        deploy_stage("from nothing")
         _, state = teardown.outputs(cloudformation, DATA_STACK)
         table = state["TableName"]
         dynamodb = session.client("dynamodb")
@@ -155,10 +160,8 @@ def main():
         secretsmanager = session.client("secretsmanager")
         secretsmanager.delete_secret(SecretId=state["CodePepperSecretArn"],
                                      ForceDeleteWithoutRecovery=True)
-        for stack, template, parameters in [(DATA_STACK, data, data_parameters),
-                                            (FUNCTIONS_STACK, app, app_parameters)]:
-            if error := deploy(cloudformation, stack, template, parameters):
-                fail(f"{stack} from nothing: {error}")
+        deploy_stage("from nothing, again")
+        refused_while_protected(session, cloudformation)
         state = teardown.teardown(session, FUNCTIONS_STACK, DATA_STACK)
         left = dynamodb.list_tables()["TableNames"] + [
             s["Name"] for s in secretsmanager.list_secrets()["SecretList"]]
@@ -166,11 +169,47 @@ def main():
         key = kms_backends[ACCOUNT]["us-east-1"].keys[state["OtpSecretKeyArn"].rsplit("/")[-1]]
         if left or key.key_state != "PendingDeletion":
             fail(f"teardown left {left}, key {key.key_state}")
-        for stack, template, parameters in [(DATA_STACK, data, data_parameters),
-                                            (FUNCTIONS_STACK, app, app_parameters)]:
-            if error := deploy(cloudformation, stack, template, parameters):
-                fail(f"{stack} after teardown: {error}")
+        deploy_stage("after teardown")
         say("teardown.py removes a stage, state included: it deploys again from nothing")
+
+
+def refused_while_protected(session, cloudformation):
+    """teardown.py refuses a prod environment before touching AWS, and a stage whose table has
+    deletion protection, deleting nothing."""
+    for refused, expected in [(lambda: teardown_main(["prod"]), "production stage"),
+                              (lambda: protected_teardown(session, cloudformation),
+                               "deletion protection")]:
+        try:
+            refused()
+        except SystemExit as e:
+            if expected not in str(e):
+                fail(f"teardown refused with {e!r}, not for its {expected}")
+        else:
+            fail(f"teardown went ahead despite the {expected}")
+    gone = [s for s in (DATA_STACK, FUNCTIONS_STACK) if not teardown.exists(cloudformation, s)]
+    if gone:
+        fail(f"a refused teardown deleted {gone}")
+
+
+def teardown_main(args):
+    saved = sys.argv
+    sys.argv = ["teardown.py", *args, "--yes"]
+    try:
+        teardown.main()
+    finally:
+        sys.argv = saved
+
+
+def protected_teardown(session, cloudformation):
+    """A teardown of the stage while its table has deletion protection (as prod's has; moto has
+    no termination protection to try)."""
+    _, state = teardown.outputs(cloudformation, DATA_STACK)
+    dynamodb = session.client("dynamodb")
+    dynamodb.update_table(TableName=state["TableName"], DeletionProtectionEnabled=True)
+    try:
+        teardown.teardown(session, FUNCTIONS_STACK, DATA_STACK)
+    finally:
+        dynamodb.update_table(TableName=state["TableName"], DeletionProtectionEnabled=False)
 
 
 def say(text):
