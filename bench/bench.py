@@ -31,6 +31,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
 sys.path.insert(0, os.path.join(ROOT, "bench"))
 from package_lambdas import lambda_zip  # noqa: E402
+import local_api  # noqa: E402
 from softkey import SoftKey  # noqa: E402
 
 BIN = os.path.join(ROOT, "target", "release")
@@ -138,38 +139,13 @@ def cold_starts(binaries, events):
 # --------------------------------------------------------------------------- the warm API
 
 
-class Api:
+class Api(local_api.Api):
     def __init__(self):
-        url = urllib.parse.urlparse(API)
-        self.conn = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
-        self.samples = {}  # operation -> [(ms, request id)]
-
-    def call(self, method, path, token=None, body=None, headers=None, timed=None, expect=None):
-        h = {"Accept": "application/json"}
-        if token:
-            h["X-Auth-Token"] = token
-        if body is not None:
-            h["Content-Type"] = "application/json"
-        h.update(headers or {})
-        data = json.dumps(body) if body is not None else None
-        started = time.perf_counter()
-        self.conn.request(method, path, body=data, headers=h)
-        resp = self.conn.getresponse()
-        text = resp.read()
-        elapsed = (time.perf_counter() - started) * 1000
-        if expect is not None and resp.status != expect:
-            sys.exit(f"{method} {path}: {resp.status}, expected {expect}: {text[:300]!r}")
-        if timed:
-            self.samples.setdefault(timed, []).append((elapsed, resp.getheader("apigw-requestid")))
-        json_body = resp.getheader("Content-Type", "").startswith("application/json")
-        return resp, (json.loads(text) if json_body and text.strip() else None)
+        super().__init__(API, timeout=30)
 
 
 def admin(*args):
-    out = subprocess.run([os.path.join(BIN, "mfa-admin"), *args], capture_output=True, text=True)
-    if out.returncode != 0:
-        sys.exit(f"mfa-admin {' '.join(args[:1])}: {out.stderr}")
-    return json.loads(out.stdout)
+    return local_api.admin(BIN, *args)
 
 
 def new_user(role, domain):

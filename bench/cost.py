@@ -22,14 +22,12 @@ TABLE_NAME, COST_BIN (the binaries), COST_LOG (local-api's log file).
 import base64
 import hashlib
 import hmac
-import http.client
 import json
 import math
 import os
 import re
 import statistics
 import struct
-import subprocess
 import sys
 import time
 import urllib.parse
@@ -40,6 +38,7 @@ import boto3
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "bench"))
+import local_api  # noqa: E402
 from softkey import SoftKey  # noqa: E402
 
 # --------------------------------------------------------------------------- prices
@@ -248,33 +247,13 @@ def calibrate():
 # --------------------------------------------------------------------------- the API
 
 
-class Api:
+class Api(local_api.Api):
     def __init__(self):
-        url = urllib.parse.urlparse(API)
-        self.conn = http.client.HTTPConnection(url.hostname, url.port, timeout=60)
-
-    def call(self, method, path, token=None, body=None, headers=None, expect=None):
-        h = {"Accept": "application/json"}
-        if token:
-            h["X-Auth-Token"] = token
-        if body is not None:
-            h["Content-Type"] = "application/json"
-        h.update(headers or {})
-        self.conn.request(method, path, body=json.dumps(body) if body is not None else None,
-                          headers=h)
-        resp = self.conn.getresponse()
-        text = resp.read()
-        if expect is not None and resp.status != expect:
-            sys.exit(f"{method} {path}: {resp.status}, expected {expect}: {text[:300]!r}")
-        is_json = resp.getheader("Content-Type", "").startswith("application/json")
-        return resp, (json.loads(text) if is_json and text.strip() else None)
+        super().__init__(API, timeout=60)
 
 
 def admin(*args):
-    out = subprocess.run([os.path.join(BIN, "mfa-admin"), *args], capture_output=True, text=True)
-    if out.returncode != 0:
-        sys.exit(f"mfa-admin {args[0]}: {out.stderr}")
-    return json.loads(out.stdout)
+    return local_api.admin(BIN, *args)
 
 
 def sms_texts(e164):

@@ -14,8 +14,6 @@ Then picks each function's size by the rule in `choose()` and writes bench/memor
 Needs root (it creates the cgroups). Standard library only.
 """
 
-import http.client
-import json
 import os
 import platform
 import re
@@ -25,6 +23,8 @@ import subprocess
 import sys
 import time
 import uuid
+
+import local_api
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(ROOT, "target", "release")
@@ -96,10 +96,7 @@ def free_port():
 
 
 def admin(*args):
-    out = subprocess.run([os.path.join(BIN, "mfa-admin"), *args], capture_output=True, text=True)
-    if out.returncode != 0:
-        sys.exit(f"mfa-admin {args[0]}: {out.stderr}")
-    return json.loads(out.stdout)
+    return local_api.admin(BIN, *args)
 
 
 def warm(procs, user):
@@ -117,27 +114,19 @@ def warm(procs, user):
                 break
             except OSError:
                 time.sleep(0.1)
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-
-        def timed(method, path, body=None, token=None):
-            headers = {"Accept": "application/json", "Content-Type": "application/json"}
-            if token:
-                headers["X-Auth-Token"] = token
-            started = time.perf_counter()
-            conn.request(method, path, body=json.dumps(body) if body else None, headers=headers)
-            answer = conn.getresponse()
-            text = answer.read()
-            if answer.status != 200:
-                sys.exit(f"{method} {path}: {answer.status} {text[:200]!r}")
-            return (time.perf_counter() - started) * 1000, json.loads(text)
-
+        local = local_api.Api(f"http://127.0.0.1:{port}", timeout=60)
         login = {"auth": {"passwordCredentials": {"username": user, "password": PASSWORD}}}
-        _, first = timed("POST", "/v2.0/tokens", login)  # warms the process
+        _, first = local.call("POST", "/v2.0/tokens", body=login, expect=200)  # warms it
         token, user_id = first["access"]["token"]["id"], first["access"]["user"]["id"]
-        timed("GET", f"/v2.0/users/{user_id}", token=token)
-        password = [timed("POST", "/v2.0/tokens", login)[0] for _ in range(WARM)]
-        get_user = [timed("GET", f"/v2.0/users/{user_id}", token=token)[0] for _ in range(WARM)]
-        return statistics.median(password), statistics.median(get_user)
+        local.call("GET", f"/v2.0/users/{user_id}", token=token, expect=200)
+        for _ in range(WARM):
+            local.call("POST", "/v2.0/tokens", body=login, timed="password", expect=200)
+        for _ in range(WARM):
+            local.call("GET", f"/v2.0/users/{user_id}", token=token, timed="get-user",
+                       expect=200)
+        p50 = {name: statistics.median(ms for ms, _ in samples)
+               for name, samples in local.samples.items()}
+        return p50["password"], p50["get-user"]
     finally:
         api.terminate()
         api.wait(timeout=10)
