@@ -122,11 +122,7 @@ pub fn session_usable(
     if session.epoch != user.token_epoch || session.created_at < user.tokens_valid_after {
         return Err(cannot_authenticate());
     }
-    let usable = match user.factor() {
-        FactorType::Sms => account.verified_phone().is_some(),
-        FactorType::Otp => account.verified_otp_devices().next().is_some(),
-        FactorType::WebAuthn => account.verified_webauthn_devices().next().is_some(),
-    };
+    let usable = !account.verified_device_ids(user.factor()).is_empty();
     if !user.mfa.enabled || !usable {
         return Err(ApiError::bad_request(msg::UNKNOWN_CREDENTIAL));
     }

@@ -5,6 +5,7 @@
 use super::client::{built, n, s, DynamoStore};
 use super::keys::{self, attr, PROFILE};
 use super::StoreError;
+use crate::model::FactorType;
 use aws_sdk_dynamodb::types::builders::UpdateBuilder;
 use aws_sdk_dynamodb::types::{AttributeValue, Delete, TransactWriteItem, Update};
 
@@ -12,19 +13,19 @@ use aws_sdk_dynamodb::types::{AttributeValue, Delete, TransactWriteItem, Update}
 pub(super) struct Counted {
     pub count: &'static str,
     pub verified: &'static str,
-    pub factor: &'static str,
+    pub factor: FactorType,
 }
 
 pub(super) const OTP: Counted = Counted {
     count: attr::OTP_DEVICE_COUNT,
     verified: attr::VERIFIED_OTP_COUNT,
-    factor: "OTP",
+    factor: FactorType::Otp,
 };
 
 pub(super) const WEBAUTHN: Counted = Counted {
     count: attr::WEBAUTHN_DEVICE_COUNT,
     verified: attr::VERIFIED_WEBAUTHN_COUNT,
-    factor: "WEBAUTHN",
+    factor: FactorType::WebAuthn,
 };
 
 impl DynamoStore {
@@ -101,7 +102,7 @@ impl DynamoStore {
                 .expression_attribute_names("#enabled", attr::ENABLED)
                 .expression_attribute_names("#factorType", attr::FACTOR_TYPE)
                 .expression_attribute_values(":true", AttributeValue::Bool(true))
-                .expression_attribute_values(":factor", s(kind.factor))
+                .expression_attribute_values(":factor", s(kind.factor.name()))
         } else {
             count
                 .update_expression("SET #count = #count - :one")

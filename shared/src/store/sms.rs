@@ -20,7 +20,6 @@ impl DynamoStore {
         Ok(stored.unwrap_or(DomainSmsHour { hour, count: 0 }))
     }
 
-    /// Records an SMS on its own (the login passcode: its session is written apart).
     /// A login's SMS and the session it texts the passcode for, in one transaction: the
     /// budgets are spent only with a session to use the passcode in (`Conflict` when a
     /// concurrent send spent first).
