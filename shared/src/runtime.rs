@@ -1,5 +1,6 @@
-//! `run(operation, handler)`: what every function's `main` calls. Builds configuration, AWS
-//! clients and logging once per cold start, then serves invocations.
+//! `run(operation, handler)`: what every operation's `main` calls. Builds configuration, AWS
+//! clients and logging once per cold start, then serves invocations. Two functions need no AWS
+//! client: not-found (`run_without_services`) and the console (`run_static`).
 
 use crate::aws_calls::CallLog;
 use crate::config::Config;
@@ -187,6 +188,25 @@ where
     run_traced(operation, move |req| serve(handler, services, req)).await
 }
 
+/// `run` for a handler that needs no AWS service but speaks the API (not-found): the same
+/// negotiation, size cap and faults, without building `Services` at cold start.
+pub async fn run_without_services<H>(
+    operation: &'static str,
+    handler: H,
+) -> Result<(), lambda_http::Error>
+where
+    H: Fn(Request) -> Result<Response<Body>, ApiError> + Copy + Send + 'static,
+{
+    init_logging();
+    run_traced(operation, move |req| {
+        std::future::ready(match admitted(&req) {
+            Err(refused) => *refused,
+            Ok(format) => crate::http::in_format(answer(handler(req)), format),
+        })
+    })
+    .await
+}
+
 /// Runs a handler that needs no AWS service and answers every request itself (the console's
 /// static files): no Services to build at cold start, no media negotiation (a browser asks for
 /// HTML), the same logs as `run`.
@@ -236,18 +256,26 @@ fn answer(outcome: Result<Response<Body>, ApiError>) -> Response<Body> {
     })
 }
 
+/// The format to answer a request in, or its answer already. Negotiated first: a client that
+/// can read neither format learns it before anything runs. Then the size cap, before any token
+/// lookup or parsing: an oversized body costs nothing.
+fn admitted(req: &Request) -> Result<crate::media::Format, Box<Response<Body>>> {
+    match crate::media::response_format(req.headers()) {
+        Err(not_acceptable) => Err(Box::new(not_acceptable.into_response())),
+        Ok(format) if req.body().len() > crate::http::MAX_BODY_BYTES => Err(Box::new(
+            crate::http::in_format(ApiError::BodyTooLarge.into_response(), format),
+        )),
+        Ok(format) => Ok(format),
+    }
+}
+
 async fn serve<H, F>(handler: H, services: &'static Services, req: Request) -> Response<Body>
 where
     H: Fn(&'static Services, Request) -> F,
     F: Future<Output = Result<Response<Body>, ApiError>>,
 {
-    // Negotiated first: a client that can read neither format learns it before anything runs.
-    // Then the size cap, before any token lookup or parsing: an oversized body costs nothing.
-    match crate::media::response_format(req.headers()) {
-        Err(not_acceptable) => not_acceptable.into_response(),
-        Ok(format) if req.body().len() > crate::http::MAX_BODY_BYTES => {
-            crate::http::in_format(ApiError::BodyTooLarge.into_response(), format)
-        }
+    match admitted(&req) {
+        Err(refused) => *refused,
         Ok(format) => crate::http::in_format(answer(handler(services, req).await), format),
     }
 }

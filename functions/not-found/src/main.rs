@@ -3,13 +3,14 @@
 
 mod decide;
 
-use mfa_shared::{ApiError, Body, Request, Response, Services};
+use mfa_shared::{ApiError, Body, Request, Response};
 
-async fn handle(_: &Services, req: Request) -> Result<Response<Body>, ApiError> {
+fn handle(req: Request) -> Result<Response<Body>, ApiError> {
     Err(decide::route_fault(req.uri().path()))
 }
 
+// No AWS client: every unknown path a scanner probes starts nothing but this.
 #[tokio::main]
 async fn main() -> Result<(), mfa_shared::runtime::Error> {
-    mfa_shared::run("not-found", handle).await
+    mfa_shared::runtime::run_without_services("not-found", handle).await
 }
