@@ -21,10 +21,11 @@ async fn handle(services: &Services, req: Request) -> Result<Response<Body>, Api
         .flatten()
         .map(str::trim);
     let token_id = token_id.trim();
-    decide::authorize(&caller, own, token_id)?;
+    let its_own = own == Some(token_id);
+    decide::authorize(&caller, its_own)?;
     let not_found = || ApiError::not_found(msg::TOKEN_NOT_FOUND);
     // A token asking about itself was just found live by `authenticate`: no second look.
-    let holder = if own == Some(token_id) {
+    let holder = if its_own {
         caller
     } else {
         match find_valid(services, token_id).await? {
