@@ -96,6 +96,18 @@ mod tests {
             );
             assert_eq!(header(&r, "X-Content-Type-Options"), "nosniff");
         }
+        // Every asset, under its own name, with the type its extension says.
+        for (name, media, _) in ASSETS {
+            let r = answer(&format!("/console/{name}"));
+            assert_eq!(r.status(), 200, "{name}");
+            assert_eq!(header(&r, "Content-Type"), *media, "{name}");
+            let expected = match name.rsplit_once('.').map(|(_, ext)| ext) {
+                Some("js") => JS,
+                Some("css") => CSS,
+                other => panic!("{name}: an asset of unknown extension {other:?}"),
+            };
+            assert_eq!(*media, expected, "{name}");
+        }
         for path in ["/console/nothing.js", "/console/app.js/x", "/consoles", "/"] {
             assert_eq!(answer(path).status(), 404, "{path}");
         }
