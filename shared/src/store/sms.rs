@@ -2,7 +2,7 @@
 //! transaction as what the SMS is for (`model::SmsSpend`).
 
 use super::client::{built, n, to_item, DynamoStore};
-use super::keys::{self, attr, SESSION};
+use super::keys::{self, attr};
 use super::StoreError;
 use crate::model::{DomainSmsHour, MfaSession, SendLog, SmsSpend};
 use aws_sdk_dynamodb::types::{Put, TransactWriteItem, Update};
@@ -31,7 +31,7 @@ impl DynamoStore {
         session: &MfaSession,
     ) -> Result<(), StoreError> {
         let mut items = self.sms_spend_items(user_id, spend)?;
-        let session = to_item(session, keys::session_pk(session_hash), SESSION)?;
+        let session = super::sessions::session_item(session_hash, session)?;
         items.push(super::accounts::put_if_absent(&self.table, session)?);
         self.transact(items).await
     }
