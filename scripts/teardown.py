@@ -3,10 +3,12 @@
 `sam delete` removes the functions' stack; deleting the state's stack (data.yaml) leaves the
 table, the code pepper and the key behind on purpose (DeletionPolicy: Retain), and their names stay
 taken. For a stage meant to be thrown away this deletes, in order: the functions' stack, the
-state's stack, then the retained table, the secret (without a recovery window, so that its name is
-free again at once) and the key (scheduled, after the 7-day minimum). It refuses a stage whose
-state's stack has termination protection (the pipeline turns it on for prod) or whose table has
-deletion protection, and any environment whose name starts with "prod".
+state's stack (with it the security event bus, pipe and the pipe's role, which hold nothing), then
+the retained table, the secret (without a recovery window, so that its name is free again at once)
+and the key (scheduled, after the 7-day minimum). It refuses a stage whose state's stack has
+termination protection (the pipeline turns it on for prod), whose table has deletion protection or
+whose security event bus has rules (an operator's routing, perhaps another stack's: theirs to
+remove), and any environment whose name starts with "prod".
 
 Stacks and region are samconfig.toml's: ENV's and ENV-data's. Runs with .venv-deploy's Python
 (boto3): `teardown.py ENV [--yes]`.
@@ -77,6 +79,13 @@ def teardown(session, functions_stack, data_stack):
     if table.get("DeletionProtectionEnabled"):
         sys.exit(f"table {state['TableName']} has deletion protection "
                  "(deploy the state with TableDeletionProtection=false first)")
+    bus = state.get("SecurityEventBusName")  # absent from a state deployed before the trail
+    if bus:
+        pages = session.client("events").get_paginator("list_rules").paginate(EventBusName=bus)
+        rules = [rule["Name"] for page in pages for rule in page["Rules"]]
+        if rules:
+            sys.exit(f"event bus {bus} has rules ({', '.join(rules)}): delete them, or the "
+                     "stacks that made them, first")
 
     delete_stack(cloudformation, functions_stack)
     delete_stack(cloudformation, data_stack)
