@@ -23,4 +23,6 @@ grep -q "OS-MF sessionId='" <<<"$out" || die "walk-through: no MFA challenge: $o
 grep -q "\['PASSWORD', 'PASSCODE'\]" <<<"$out" || die "walk-through: no two-factor token: $out"
 grep -Eq '<bypassCodes xmlns="http://docs.rackspace.com/identity/api/ext/RAX-AUTH/v1.0" codes="[0-9]{8} [0-9]{8}" validityDuration="P0Y0M0DT1H0M0.000S"/>' <<<"$out" \
   || die "walk-through: no XML bypass codes: $out"
+grep -q "\[('bypass.generate', 'success', '127.0.0.1'), ('mfa.verify', 'success', '127.0.0.1'), ('mfa.challenge', 'success', '127.0.0.1')\]" <<<"$out" \
+  || die "walk-through: not the security events expected: $out"
 say "README walk-through: ok"

@@ -105,3 +105,8 @@ if grep -w -F -f "$SECRETS_FILE" "$LOG_DIR"/*.log >"$WORK/leaks"; then
   die "log scan: $(wc -l <"$WORK/leaks") log lines contain a secret the tests used"
 fi
 say "log scan: $lines log lines, none contains any of the $(wc -l <"$SECRETS_FILE") secrets the tests used"
+
+# The same list against every security event the run stored (tests/tests/events.rs).
+say "event scan: the stored security events against the same secrets"
+cargo test --quiet --workspace --test events -- --ignored ||
+  die "event scan: a stored security event holds a secret the tests used"

@@ -2,8 +2,10 @@
 
 use crate::error::{msg, ApiError};
 use crate::http::single_header;
+use crate::model::EnforcementLevel;
 use crate::model::{could_be_session_id, now_ms, Account, Token};
 use crate::precedence::check_precedence;
+use crate::roles::IdentityRole;
 use crate::runtime::Services;
 use crate::secrets::sha256_hex;
 use lambda_http::Request;
@@ -132,4 +134,24 @@ pub async fn authorized_target(
         .act_on(services, &crate::http::path_param(req, "userId")?)
         .await?;
     Ok((caller, target))
+}
+
+/// Who may set a domain's level: admins any; user-admins and user-managers only their own
+/// domain (its id matched exactly), and only with MFA on or their own level OPTIONAL.
+pub fn authorize_domain(caller: &Caller, domain_id: &str) -> Result<(), ApiError> {
+    let user = &caller.account.user;
+    let role = user.identity_role().ok_or_else(ApiError::not_authorized)?;
+    if role.weight() > IdentityRole::UserManage.weight() {
+        return Err(ApiError::not_authorized());
+    }
+    if role.is_domain_based() {
+        // Domain ids match exactly, as they are stored: `corpx` is not `CORPX`.
+        if user.domain_id.as_deref() != Some(domain_id) {
+            return Err(ApiError::not_authorized());
+        }
+        if !user.mfa.enabled && user.mfa.enforcement_level != Some(EnforcementLevel::Optional) {
+            return Err(ApiError::Forbidden(msg::MFA_NEEDED_FOR_DOMAIN.to_owned()));
+        }
+    }
+    Ok(())
 }

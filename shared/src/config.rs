@@ -39,6 +39,8 @@ pub struct Config {
     /// window is refused, and the window (from the first failure).
     pub password_max_failures: u32,
     pub password_failure_window: Duration,
+    /// How long security events are kept (their TTL; NIST SP 800-63B rev 4 §4.1 records).
+    pub event_retention: Duration,
     /// The KMS key (id, ARN or alias) that wraps the data keys of OTP secrets.
     pub otp_kms_key_id: String,
     /// Issuer shown by authenticator apps (keyUri label and `issuer` parameter).
@@ -179,6 +181,9 @@ impl Config {
             )? as u32,
             password_max_failures: number(&lookup, "PASSWORD_MAX_FAILURES", 10)? as u32,
             password_failure_window: secs("PASSWORD_FAILURE_WINDOW_SECONDS", 900)?,
+            event_retention: Duration::from_secs(
+                number(&lookup, "EVENT_RETENTION_DAYS", 400)? * 86_400,
+            ),
             pepper,
             verify_sms_template,
             sms_sender_id: lookup("SMS_SENDER_ID").filter(|s| !s.is_empty()),
@@ -200,10 +205,10 @@ impl Config {
 
     /// Removing MFA deletes everything a user can hold in one DynamoDB transaction (at most 100
     /// items): the profile update, a phone, every OTP device, every WebAuthn device with its
-    /// credential id's reservation, every bypass code. Limits that could exceed it are refused
+    /// credential id's reservation, every bypass code, and its security event. Limits that could exceed it are refused
     /// at start-up rather than leaving such a user unable ever to remove MFA.
     fn removal_fits_one_transaction(&self) -> Result<(), ConfigError> {
-        let worst = 2
+        let worst = 3
             + u64::from(self.otp_max_devices)
             + 2 * u64::from(self.webauthn.max_devices)
             + u64::from(self.bypass_max_codes);
@@ -211,7 +216,7 @@ impl Config {
             return Err(ConfigError::Invalid(
                 "OTP_MAX_DEVICES",
                 format!(
-                    "2 + OTP_MAX_DEVICES + 2 x WEBAUTHN_MAX_DEVICES + BYPASS_MAX_CODES is {worst}; \
+                    "3 + OTP_MAX_DEVICES + 2 x WEBAUTHN_MAX_DEVICES + BYPASS_MAX_CODES is {worst}; \
                      removing MFA must fit one transaction of {MAX_TRANSACTION_ITEMS} items"
                 ),
             ));
@@ -563,14 +568,14 @@ mod tests {
         let with = |pairs: &[(&'static str, &'static str)]| {
             Config::from_lookup(lookup(&[&base[..], pairs].concat()))
         };
-        // 2 + 20 + 2 x 20 + 38 = 100 fits; one more bypass code does not.
+        // 3 + 20 + 2 x 20 + 37 = 100 fits; one more bypass code does not.
         let at_limit = [
             ("OTP_MAX_DEVICES", "20"),
             ("WEBAUTHN_MAX_DEVICES", "20"),
-            ("BYPASS_MAX_CODES", "38"),
+            ("BYPASS_MAX_CODES", "37"),
         ];
         assert!(with(&at_limit).is_ok());
-        let e = with(&[at_limit[0], at_limit[1], ("BYPASS_MAX_CODES", "39")]).unwrap_err();
+        let e = with(&[at_limit[0], at_limit[1], ("BYPASS_MAX_CODES", "38")]).unwrap_err();
         assert!(e.to_string().contains("is 101"), "{e}");
     }
 

@@ -24,12 +24,16 @@ pub fn path_param(req: &Request, name: &str) -> Result<String, ApiError> {
 
 /// `Location` of a created sub-resource: the request URL plus its id (DECISIONS.md 28).
 pub fn location(req: &Request, id: &str) -> String {
+    format!("{}/{id}", request_url(req).trim_end_matches('/'))
+}
+
+/// The request's URL without its query: absolute when the request says its host.
+pub fn request_url(req: &Request) -> String {
     let uri = req.uri();
-    let base = match (uri.scheme_str(), uri.authority()) {
+    match (uri.scheme_str(), uri.authority()) {
         (Some(scheme), Some(authority)) => format!("{scheme}://{authority}{}", uri.path()),
         _ => uri.path().to_owned(),
-    };
-    format!("{}/{id}", base.trim_end_matches('/'))
+    }
 }
 
 /// Parses `{"<root>": {...}}` (or its XML form, the `<root>` element) into `T`. A wrong media

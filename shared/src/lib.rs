@@ -6,6 +6,7 @@ pub mod commit;
 pub mod config;
 pub mod dependency_error;
 pub mod error;
+pub mod events;
 #[cfg(any(test, feature = "fixtures"))]
 pub mod fixtures;
 pub mod http;

@@ -137,6 +137,16 @@ pub const ROUTES: &[Route] = &[
         "update-domain-enforcement",
     ),
     route("GET", "/v2.0/RAX-AUTH/domains/{domainId}", "get-domain"),
+    route(
+        "GET",
+        "/v2.0/users/{userId}/RAX-AUTH/multi-factor/events",
+        "list-user-events",
+    ),
+    route(
+        "GET",
+        "/v2.0/RAX-AUTH/domains/{domainId}/multi-factor/events",
+        "list-domain-events",
+    ),
     route("GET", "/v2.0/tokens/{tokenId}", "validate-token"),
     route("HEAD", "/v2.0/tokens/{tokenId}", "validate-token"),
     route("DELETE", "/v2.0/tokens", "revoke-token"),

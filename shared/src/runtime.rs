@@ -94,6 +94,11 @@ impl Services {
 }
 
 impl Services {
+    /// The trail of this request's events (add `.acting(caller)` once there is a caller).
+    pub fn trail(&self, req: &lambda_http::Request) -> crate::events::Trail {
+        crate::events::Trail::new(&self.config, req)
+    }
+
     /// A fresh read of a user's account, after a conditional write found it changed.
     pub async fn reload_account(&self, user_id: &str) -> Result<Account, ApiError> {
         self.store

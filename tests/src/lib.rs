@@ -587,6 +587,48 @@ pub mod table {
         })
     }
 
+    /// Every security event item in the table (a scan: fine for the test table), as JSON.
+    pub fn all_events() -> Vec<serde_json::Value> {
+        block_on(async {
+            let client = client().await;
+            let mut events = Vec::new();
+            let mut start = None;
+            loop {
+                let page = client
+                    .scan()
+                    .table_name(super::env("TABLE_NAME"))
+                    .filter_expression("begins_with(SK, :event)")
+                    .expression_attribute_values(":event", AttributeValue::S("EVENT#".into()))
+                    .set_exclusive_start_key(start.take())
+                    .send()
+                    .await
+                    .expect("scan");
+                events.extend(page.items().iter().map(|item| {
+                    serde_json::Value::Object(
+                        item.iter().map(|(k, v)| (k.clone(), json_of(v))).collect(),
+                    )
+                }));
+                match page.last_evaluated_key {
+                    Some(key) if !key.is_empty() => start = Some(key),
+                    _ => return events,
+                }
+            }
+        })
+    }
+
+    fn json_of(value: &AttributeValue) -> serde_json::Value {
+        use serde_json::Value;
+        match value {
+            AttributeValue::S(s) | AttributeValue::N(s) => Value::String(s.clone()),
+            AttributeValue::Bool(b) => Value::Bool(*b),
+            AttributeValue::M(m) => {
+                Value::Object(m.iter().map(|(k, v)| (k.clone(), json_of(v))).collect())
+            }
+            AttributeValue::L(l) => Value::Array(l.iter().map(json_of).collect()),
+            _ => Value::Null,
+        }
+    }
+
     /// How many login sessions of this user exist (a scan: fine for the test table).
     pub fn session_count(user_id: &str) -> usize {
         block_on(async {

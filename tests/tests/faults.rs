@@ -88,6 +88,8 @@ fn throttled_writes_leave_every_multi_item_change_undone() {
         &u,
         Some(serde_json::json!({"numberOfCodes": 2})),
     ));
+    // A login session for the end (its challenge's events are in the partition from now on).
+    let session = mfa::challenge(Gateway::Default, &u);
     let before = partition(&u.id);
     let throttled = |method: &'static str, path: String, body: Option<serde_json::Value>| {
         let call = Call::new(Gateway::ThrottledWrites, method, &path).token(&token);
@@ -122,7 +124,6 @@ fn throttled_writes_leave_every_multi_item_change_undone() {
     );
     // The login's completing transaction (session, code, counter, token) fails as a whole:
     // the bypass code is not consumed and still works afterwards.
-    let session = mfa::challenge(Gateway::Default, &u);
     mfa::step2(Gateway::ThrottledWrites, &session, &codes[0]).assert_fault(
         503,
         "serviceUnavailable",

@@ -10,6 +10,7 @@ use decide::Plan;
 use mfa_shared::caller::authenticate;
 use mfa_shared::commit::{self, attempt, Attempt, Budget};
 use mfa_shared::error::msg;
+use mfa_shared::events::{DeviceKind, EventType};
 use mfa_shared::http::{json_response, location, parse_wrapped, path_param};
 use mfa_shared::model::{now_ms, MobilePhone};
 use mfa_shared::phone::parse_number;
@@ -36,15 +37,19 @@ async fn handle(services: &Services, req: Request) -> Result<Response<Body>, Api
     let parsed = parse_number(&number).ok();
     let (new_id, now) = (random_hex(16), now_ms());
     let (parsed, new_id) = (parsed.as_ref(), new_id.as_str());
+    let trail = &services.trail(&req).acting(caller.user_id());
     let phone = commit::on_account(services, Budget::Contended, target, |target| async move {
         match decide::decide(&target, parsed, &services.config, new_id, now)? {
             Plan::Keep(phone) => Ok(Attempt::Done(phone)),
             Plan::Replace { phone, replaced } => {
-                let write =
-                    services
-                        .store
-                        .replace_phone(&target.user.id, &phone, replaced.as_ref());
-                Ok(attempt(write.await)?.map(|()| phone))
+                let added = trail
+                    .event(EventType::DeviceAdd, &target.user)
+                    .with_device(DeviceKind::Phone, &phone.id);
+                let write = services
+                    .store
+                    .replace_phone(&target.user.id, &phone, replaced.as_ref(), &[added])
+                    .await;
+                Ok(attempt(write)?.map(|()| phone))
             }
         }
     })

@@ -5,6 +5,7 @@
 mod decide;
 
 use mfa_shared::caller::authenticate;
+use mfa_shared::events::{DeviceKind, EventType};
 use mfa_shared::http::{json_response, location, parse_wrapped, path_param};
 use mfa_shared::model::{now_ms, OtpDevice};
 use mfa_shared::secrets::otpauth::{key_uri, qr_png_data_uri};
@@ -43,9 +44,14 @@ async fn handle(services: &Services, req: Request) -> Result<Response<Body>, Api
     };
     let uri = key_uri(&config.otp_issuer, &device.name, &secret);
     let qrcode = qr_png_data_uri(&uri).map_err(ApiError::Internal)?;
+    let added = services
+        .trail(&req)
+        .acting(caller.user_id())
+        .event(EventType::DeviceAdd, &target.user)
+        .with_device(DeviceKind::Otp, &device.id);
     match services
         .store
-        .add_otp_device(&user_id, &device, config.otp_max_devices)
+        .add_otp_device(&user_id, &device, config.otp_max_devices, &[added])
         .await
     {
         Ok(()) => {}

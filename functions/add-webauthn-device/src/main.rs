@@ -7,6 +7,7 @@ mod decide;
 
 use mfa_shared::caller::authenticate;
 use mfa_shared::commit::{self, attempt, Budget};
+use mfa_shared::events::{DeviceKind, EventType};
 use mfa_shared::http::{json_response, location, parse_wrapped, path_param};
 use mfa_shared::model::{now_ms, Expiry, WebAuthnDevice};
 use mfa_shared::secrets::random_hex;
@@ -28,6 +29,7 @@ async fn handle(services: &Services, req: Request) -> Result<Response<Body>, Api
     let target = caller.load_target(services, &user_id).await?;
     let (config, caller, name) = (&services.config, &caller, body.name.as_deref());
     let rp = &RelyingParty::new(&config.webauthn)?;
+    let trail = &services.trail(&req).acting(caller.user_id());
     let (device, public_key) =
         commit::on_account(services, Budget::Contended, target, |target| async move {
             let name = decide::decide(caller, &target, name, config)?;
@@ -42,13 +44,20 @@ async fn handle(services: &Services, req: Request) -> Result<Response<Body>, Api
             let expiry = Expiry::after(now, config.webauthn.ceremony).ms();
             let device =
                 WebAuthnDevice::unverified(random_hex(16), name, options.state, expiry, now);
-            let added = services.store.add_webauthn_device(
-                &target.user.id,
-                &device,
-                &handle,
-                config.webauthn.max_devices,
-            );
-            Ok(attempt(added.await)?.map(|()| (device, options.public_key)))
+            let event = trail
+                .event(EventType::DeviceAdd, &target.user)
+                .with_device(DeviceKind::WebAuthn, &device.id);
+            let added = services
+                .store
+                .add_webauthn_device(
+                    &target.user.id,
+                    &device,
+                    &handle,
+                    config.webauthn.max_devices,
+                    &[event],
+                )
+                .await;
+            Ok(attempt(added)?.map(|()| (device, options.public_key)))
         })
         .await?;
     tracing::info!(

@@ -4,9 +4,10 @@
 //! raises the device's counter from the value it was checked against.
 
 use crate::decide;
-use crate::passcode::{complete, count_failure, no_scope, open, Opened};
+use crate::passcode::{complete, count_failure, no_scope, open, Login, Opened};
 use crate::Asked;
 use mfa_shared::error::msg;
+use mfa_shared::events::Trail;
 use mfa_shared::webauthn::{AssertionResponse, RelyingParty};
 use mfa_shared::{ApiError, Body, Request, Response, Services};
 use serde_json::Value;
@@ -14,6 +15,7 @@ use serde_json::Value;
 pub async fn step(
     services: &Services,
     req: &Request,
+    trail: &Trail,
     answer: Value,
     asked: Asked,
 ) -> Result<Response<Body>, ApiError> {
@@ -29,13 +31,19 @@ pub async fn step(
     } = open(services, req).await?;
     decide::expects_assertion(&account)?;
     let rp = RelyingParty::new(&services.config.webauthn)?;
+    let login = Login {
+        trail,
+        session_hash: &session_hash,
+        asked: &asked,
+        now,
+    };
     match decide::prove_assertion(&account, &session, &rp, &answer) {
-        Ok(proof) => complete(services, &account, &session_hash, proof, &asked, now).await,
+        Ok(proof) => complete(services, &login, &account, proof).await,
         Err(refusal) => match refusal.internal() {
             Some(ours) => Err(ours),
             None => {
                 tracing::info!(reason = refusal.name(), "WebAuthn assertion refused");
-                Err(count_failure(services, account, now).await)
+                Err(count_failure(services, &login, account, refusal.name()).await)
             }
         },
     }

@@ -11,13 +11,36 @@
 use crate::lookup;
 use mfa_shared::commit::{self, Budget};
 use mfa_shared::error::msg;
-use mfa_shared::model::{now_ms, Account, LoginFailures, NextFailure, PasswordLimit};
+use mfa_shared::events::{EventType, Factor, SecurityEvent, Trail};
+use mfa_shared::model::{now_ms, Account, LoginFailures, NextFailure, PasswordLimit, User};
 use mfa_shared::{ApiError, Services};
 
+/// A first factor.
+#[derive(Clone, Copy, Debug)]
+pub enum Credential {
+    Password,
+    ApiKey,
+}
+
+impl Credential {
+    /// Its login's event about `user`: a success (`.failed(…)` makes it a refusal).
+    pub fn event(self, trail: &Trail, user: &User) -> SecurityEvent {
+        let (kind, factor) = match self {
+            Self::Password => (EventType::LoginPassword, Factor::Password),
+            Self::ApiKey => (EventType::LoginApiKey, Factor::ApiKey),
+        };
+        trail.event(kind, user).with_factor(factor)
+    }
+}
+
 /// The account `username` names if `verify` accepts the credential for it (called with `None`
-/// for an unknown username, so that it does the same work); else 401, or 429 over the limit.
+/// for an unknown username, so that it does the same work); else 401 (a known user's refusal
+/// recorded as its event), or 429 over the limit (not recorded: nothing was checked, and
+/// anyone could write events without bound).
 pub async fn check(
     services: &Services,
+    trail: &Trail,
+    credential: Credential,
     username: &str,
     verify: impl FnOnce(Option<&Account>) -> bool,
 ) -> Result<Account, ApiError> {
@@ -30,7 +53,12 @@ pub async fn check(
             services.store.clear_login_failures(&named.key).await?;
             Ok(account)
         }
-        _ => {
+        known => {
+            let refused = known.map(|a| credential.event(trail, &a.user).failed("bad credentials"));
+            services
+                .store
+                .record_login_failure(&named.key, refused.as_slice())
+                .await?;
             tracing::info!("first factor refused: bad credentials");
             Err(ApiError::Unauthorized(msg::BAD_CREDENTIALS.to_owned()))
         }

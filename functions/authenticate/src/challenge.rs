@@ -5,6 +5,7 @@
 use crate::decide::USER_NAME;
 use mfa_shared::commit::{self, attempt, Attempt, Budget};
 use mfa_shared::error::msg;
+use mfa_shared::events::{EventType, SecurityEvent, Trail};
 use mfa_shared::model::{
     new_session_id, now_ms, Account, Expiry, FactorType, MfaSession, SmsPurpose, SmsSpend,
 };
@@ -18,13 +19,24 @@ const PASSCODE_DIGITS: usize = 7;
 
 /// Always an error: 401 with `WWW-Authenticate: OS-MF sessionId='…', factor='…'` and
 /// `X-User-Name`, or what stopped the challenge (a spent SMS budget: 429, no SMS, no session).
-pub async fn challenge(services: &Services, account: Account) -> ApiError {
-    match session(services, account).await {
+/// The password's event (`first`) is recorded with the challenge's, or with the refusal's.
+pub async fn challenge(
+    services: &Services,
+    trail: &Trail,
+    account: Account,
+    first: SecurityEvent,
+) -> ApiError {
+    match session(services, trail, account, first).await {
         Ok(challenge) | Err(challenge) => challenge,
     }
 }
 
-async fn session(services: &Services, account: Account) -> Result<ApiError, ApiError> {
+async fn session(
+    services: &Services,
+    trail: &Trail,
+    account: Account,
+    first: SecurityEvent,
+) -> Result<ApiError, ApiError> {
     let factor = account.user.factor();
     // Fetched before anything is spent or written: a Secrets Manager outage leaves no trace.
     let pepper = services.pepper().get().await?;
@@ -65,16 +77,31 @@ async fn session(services: &Services, account: Account) -> Result<ApiError, ApiE
         used: false,
         epoch: user.token_epoch,
     };
+    let events = [
+        first,
+        trail
+            .event(EventType::MfaChallenge, user)
+            .with_factor(factor),
+    ];
     match sms {
         // The SMS budgets and the session in one write: nothing spent without a session.
-        Some(_) => spend_login_sms(services, account.clone(), &session_hash, &session, now).await?,
-        None => services.store.put_session(&session_hash, &session).await?,
+        Some(_) => {
+            let login = (&account, session_hash.as_str(), &session);
+            spend_login_sms(services, trail, login, &events, now).await?
+        }
+        None => {
+            let store = &services.store;
+            store.put_session(&session_hash, &session, &events).await?
+        }
     }
     if let Some((number, code)) = &sms {
         let text = services.config.login_sms_text(code);
         if let Err(e) = services.sms().send(number, &text).await {
             tracing::error!(user_id = user.id, error = %e, "login SMS not sent; session removed");
-            services.store.delete_session(&session_hash).await?;
+            services
+                .store
+                .delete_session(&session_hash, &events)
+                .await?;
             return Err(e.into());
         }
     }
@@ -102,21 +129,34 @@ async fn session(services: &Services, account: Account) -> Result<ApiError, ApiE
 }
 
 /// Spends one login SMS against the user's and the domain's hourly budgets and writes the
-/// session with it, or 429 (no SMS is sent, no session written). A concurrent login or send
-/// that spent first makes the write fail: plan again.
+/// session with it and the login's `events`, or 429 (no SMS is sent, no session written; the
+/// password's event is recorded with the refusal's). A concurrent login or send that spent
+/// first makes the write fail: plan again.
 async fn spend_login_sms(
     services: &Services,
-    account: Account,
-    session_hash: &str,
-    session: &MfaSession,
+    trail: &Trail,
+    (account, session_hash, session): (&Account, &str, &MfaSession),
+    events: &[SecurityEvent; 2],
     now: i64,
 ) -> Result<(), ApiError> {
+    let account = account.clone();
     commit::on_account(services, Budget::Login, account, |account| async move {
         let hour = services.domain_sms_hour(&account, now).await?;
         let limits = services.config.sms_limits();
-        let spend = SmsSpend::plan(SmsPurpose::Login, &account, hour, &limits, now)?;
         let store = &services.store;
-        let written = store.spend_sms_for_session(&account.user.id, &spend, session_hash, session);
+        let spend = match SmsSpend::plan(SmsPurpose::Login, &account, hour, &limits, now) {
+            Ok(spend) => spend,
+            Err(refused) => {
+                let refusal = trail
+                    .event(EventType::SmsRefused, &account.user)
+                    .with_factor(FactorType::Sms)
+                    .failed(refused.budget());
+                store.record_events(&[events[0].clone(), refusal]).await?;
+                return Err(refused.into());
+            }
+        };
+        let written =
+            store.spend_sms_for_session(&account.user.id, &spend, session_hash, session, events);
         let recorded: Attempt<()> = attempt(written.await)?;
         Ok(recorded)
     })

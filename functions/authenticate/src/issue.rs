@@ -2,6 +2,7 @@
 //! handed to the passcode step's transaction), and the `access` body.
 
 use crate::decide::USER_NAME;
+use mfa_shared::events::SecurityEvent;
 use mfa_shared::http::json_response;
 use mfa_shared::model::{domain_epoch, now_ms, AuthMethod, Domain, TenantRef, Token, User};
 use mfa_shared::secrets::{random_hex, sha256_hex};
@@ -69,19 +70,20 @@ pub fn rescoped(original: &Token, tenant: Option<TenantRef>) -> NewToken {
     })
 }
 
-/// Stores a first-factor token (a password's or an API key's) and answers 200 with it, if
-/// `user` and `domain` are still as read; `None` if either changed meanwhile (the caller
-/// reads again and decides again).
+/// Stores a first-factor token (a password's or an API key's) with the login's event
+/// (`login`) and answers 200 with it, if `user` and `domain` are still as read; `None` if
+/// either changed meanwhile (the caller reads again and decides again).
 pub async fn issue_first_factor_token(
     services: &Services,
     user: &User,
     domain: Option<&Domain>,
     grant: Grant<'_>,
+    login: SecurityEvent,
 ) -> Result<Option<Response<Body>>, ApiError> {
     let new = new_token(services, user, domain, grant);
     match services
         .store
-        .put_first_factor_token(&new.hash, &new.token, user, domain)
+        .put_first_factor_token(&new.hash, &new.token, user, domain, &[login])
         .await
     {
         Ok(()) => {

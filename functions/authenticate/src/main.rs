@@ -95,12 +95,16 @@ fn parse(req: &Request) -> Result<(Credentials, Asked), ApiError> {
 
 async fn handle(services: &Services, req: Request) -> Result<Response<Body>, ApiError> {
     let (credentials, asked) = parse(&req)?;
+    // A login has no caller yet: each event's actor is its subject.
+    let trail = &services.trail(&req);
     match credentials {
-        Credentials::Password(c) => password::step(services, c, asked).await,
-        Credentials::ApiKey(c) => api_key::login(services, c, asked).await,
+        Credentials::Password(c) => password::step(services, trail, c, asked).await,
+        Credentials::ApiKey(c) => api_key::login(services, trail, c, asked).await,
         Credentials::Token(c) => token::login(services, c, asked).await,
-        Credentials::Passcode(c) => passcode::step(services, &req, c, asked).await,
-        Credentials::WebAuthn(answer) => assertion::step(services, &req, answer, asked).await,
+        Credentials::Passcode(c) => passcode::step(services, &req, trail, c, asked).await,
+        Credentials::WebAuthn(answer) => {
+            assertion::step(services, &req, trail, answer, asked).await
+        }
     }
 }
 

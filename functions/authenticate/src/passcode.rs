@@ -8,8 +8,9 @@ use crate::issue::{access_response, new_token, Grant};
 use crate::{tenant, Asked};
 use mfa_shared::commit::{self, attempt, Budget};
 use mfa_shared::error::msg;
+use mfa_shared::events::{DeviceKind, EventType, Factor, SecurityEvent, Trail};
 use mfa_shared::http::single_header;
-use mfa_shared::model::{now_ms, Account, AuthMethod, FactorType, MfaSession, OtpDevice};
+use mfa_shared::model::{now_ms, Account, AuthMethod, FactorType, MfaSession, OtpDevice, User};
 use mfa_shared::secrets::sha256_hex;
 use mfa_shared::store::{LoginProof, StoreError};
 use mfa_shared::{ApiError, Body, Request, Response, Services};
@@ -26,6 +27,7 @@ const SESSION_HEADER: &str = "x-sessionid";
 pub async fn step(
     services: &Services,
     req: &Request,
+    trail: &Trail,
     c: PasscodeCredentials,
     asked: Asked,
 ) -> Result<Response<Body>, ApiError> {
@@ -51,9 +53,15 @@ pub async fn step(
         now_ms: now,
         otp_window: services.config.otp_window_steps,
     };
+    let login = Login {
+        trail,
+        session_hash: &session_hash,
+        asked: &asked,
+        now,
+    };
     match decide::prove(&account, &evidence) {
-        Some(proof) => complete(services, &account, &session_hash, proof, &asked, now).await,
-        None => Err(count_failure(services, account, now).await),
+        Some(proof) => complete(services, &login, &account, proof).await,
+        None => Err(count_failure(services, &login, account, "wrong passcode").await),
     }
 }
 
@@ -102,14 +110,37 @@ pub async fn open(services: &Services, req: &Request) -> Result<Opened, ApiError
 
 /// The login's one transaction: session used up, proof consumed, count reset, token stored —
 /// if the session is unused, the user enabled under the same epoch, MFA on and not locked.
+/// The passcode step under way: its trail, session, request and time.
+pub struct Login<'a> {
+    pub trail: &'a Trail,
+    pub session_hash: &'a str,
+    pub asked: &'a Asked,
+    pub now: i64,
+}
+
+/// The second factor's event: `mfa.verify` with the factor that proved it (or was refused),
+/// `BYPASS` for a bypass code, and the device for a TOTP code or an assertion.
+fn verify_event(trail: &Trail, user: &User, proof: Option<&LoginProof<'_>>) -> SecurityEvent {
+    let event = trail.event(EventType::MfaVerify, user);
+    match proof {
+        Some(LoginProof::Bypass { .. }) => event.with_factor(Factor::Bypass),
+        Some(LoginProof::Otp { device_id, .. }) => event
+            .with_factor(Factor::Otp)
+            .with_device(DeviceKind::Otp, device_id),
+        Some(LoginProof::WebAuthn { device_id, .. }) => event
+            .with_factor(Factor::WebAuthn)
+            .with_device(DeviceKind::WebAuthn, device_id),
+        Some(LoginProof::SmsPasscode) | None => event.with_factor(user.factor()),
+    }
+}
+
 pub async fn complete(
     services: &Services,
+    login: &Login<'_>,
     account: &Account,
-    session_hash: &str,
     proof: LoginProof<'_>,
-    asked: &Asked,
-    now: i64,
 ) -> Result<Response<Body>, ApiError> {
+    let (session_hash, asked, now) = (login.session_hash, login.asked, login.now);
     let user = &account.user;
     let method = match (user.factor(), &proof) {
         (FactorType::WebAuthn, LoginProof::WebAuthn { .. }) => AuthMethod::Webauthn,
@@ -127,9 +158,17 @@ pub async fn complete(
     let new = new_token(services, user, None, grant);
     let bypass = matches!(proof, LoginProof::Bypass { .. });
     let lockout = services.config.lockout();
+    let verified = verify_event(login.trail, user, Some(&proof));
     match services
         .store
-        .complete_login(session_hash, proof, &new.hash, &new.token, &lockout, now)
+        .complete_login(
+            session_hash,
+            proof,
+            (&new.hash, &new.token),
+            &lockout,
+            now,
+            &[verified],
+        )
         .await
     {
         Ok(()) => {
@@ -154,14 +193,29 @@ pub async fn complete(
 
 /// Counts the failure on the count as it is at write time (every parallel failure counts);
 /// the answer: 401, or 403 for the failure that reaches the threshold (BEHAVIOR.md 7.4).
-pub async fn count_failure(services: &Services, account: Account, now: i64) -> ApiError {
-    let lockout = services.config.lockout();
+/// Counts a refused second factor, with its event (and `mfa.lock` when this failure locks).
+pub async fn count_failure(
+    services: &Services,
+    login: &Login<'_>,
+    account: Account,
+    reason: &str,
+) -> ApiError {
+    let (lockout, now, trail) = (services.config.lockout(), login.now, login.trail);
     let username = account.user.username.clone();
     let counted = commit::on_account(services, Budget::FailureCount, account, |a| async move {
         let counted = decide::failure(&a, &lockout, now)?;
-        let write = services
-            .store
-            .record_passcode_failure(&a.user.id, &a.user.mfa, counted, now);
+        let mut events = vec![verify_event(trail, &a.user, None).failed(reason)];
+        if lockout.locks(counted) {
+            let why = match counted.consecutive >= lockout.permanent_after {
+                true => "locked until an authorized unlock",
+                false => "lockout threshold reached",
+            };
+            events.push(trail.event(EventType::MfaLock, &a.user).failed(why));
+        }
+        let write =
+            services
+                .store
+                .record_passcode_failure(&a.user.id, &a.user.mfa, counted, now, &events);
         Ok(attempt(write.await)?.map(|()| counted))
     });
     match counted.await {

@@ -2,11 +2,13 @@
 //! found with the same reads for any username, then `decide::after_password`, then a
 //! challenge or a token written on the condition that account and domain are as read.
 
+use crate::attempts::{self, Credential};
 use crate::decide::{self, FirstFactor};
 use crate::issue::{issue_first_factor_token, Grant};
-use crate::{attempts, challenge, lookup, tenant, Asked};
+use crate::{challenge, lookup, tenant, Asked};
 use mfa_shared::commit::{self, Attempt, Budget};
 use mfa_shared::error::msg;
+use mfa_shared::events::Trail;
 use mfa_shared::model::{now_ms, Account, AuthMethod, SETUP_MFA_SCOPE};
 use mfa_shared::secrets::verify_password_or_dummy;
 use mfa_shared::{ApiError, Body, Response, Services};
@@ -21,20 +23,24 @@ pub struct PasswordCredentials {
 
 pub async fn step(
     services: &Services,
+    trail: &Trail,
     c: PasswordCredentials,
     asked: Asked,
 ) -> Result<Response<Body>, ApiError> {
     if c.username.trim().is_empty() || c.password.is_empty() || !scope_is_known(&asked) {
         return Err(ApiError::bad_request(msg::BAD_AUTH_BODY));
     }
-    let account = check_password(services, &c).await?;
+    let account = check_password(services, trail, &c).await?;
     let asked = &asked;
     commit::on_account(services, Budget::Login, account, |account| async move {
         let domain = lookup::domain_of(services, &account).await?;
         let lockout = services.config.lockout();
         let setup = asked.scope.is_some();
         match decide::after_password(&account, domain.as_ref(), setup, &lockout, now_ms())? {
-            FirstFactor::Challenge(_) => Err(challenge::challenge(services, account).await),
+            FirstFactor::Challenge(_) => {
+                let first = Credential::Password.event(trail, &account.user);
+                Err(challenge::challenge(services, trail, account, first).await)
+            }
             FirstFactor::Token { scope } => {
                 let tenant = tenant::scope(services, &account.user, asked.tenant.as_ref()).await?;
                 let grant = Grant {
@@ -42,8 +48,14 @@ pub async fn step(
                     scope,
                     tenant,
                 };
-                let issued =
-                    issue_first_factor_token(services, &account.user, domain.as_ref(), grant);
+                let first = Credential::Password.event(trail, &account.user);
+                let issued = issue_first_factor_token(
+                    services,
+                    &account.user,
+                    domain.as_ref(),
+                    grant,
+                    first,
+                );
                 Ok(issued.await?.map_or(Attempt::Changed, Attempt::Done))
             }
         }
@@ -58,10 +70,20 @@ pub fn scope_is_known(asked: &Asked) -> bool {
 
 /// The account whose password this is, or 401 (the same answer, reads and time for an
 /// unknown user), or 429 once the username's attempt limit is reached.
-async fn check_password(services: &Services, c: &PasswordCredentials) -> Result<Account, ApiError> {
-    attempts::check(services, &c.username, |account| {
-        let stored = account.map(|a| a.user.password_hash.as_str());
-        verify_password_or_dummy(&c.password, stored)
-    })
+async fn check_password(
+    services: &Services,
+    trail: &Trail,
+    c: &PasswordCredentials,
+) -> Result<Account, ApiError> {
+    attempts::check(
+        services,
+        trail,
+        Credential::Password,
+        &c.username,
+        |account| {
+            let stored = account.map(|a| a.user.password_hash.as_str());
+            verify_password_or_dummy(&c.password, stored)
+        },
+    )
     .await
 }

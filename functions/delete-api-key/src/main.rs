@@ -5,6 +5,7 @@
 mod decide;
 
 use mfa_shared::caller::authorized_target;
+use mfa_shared::events::EventType;
 use mfa_shared::http::empty_response;
 use mfa_shared::{views, ApiError, Body, Request, Response, Services};
 
@@ -12,7 +13,17 @@ async fn handle(services: &Services, req: Request) -> Result<Response<Body>, Api
     let (caller, target) = authorized_target(services, &req).await?;
     decide::decide(&target)?;
     // Gone meanwhile (a concurrent delete): the same 404.
-    if !services.store.delete_api_key(&target.user.id).await? {
+    // The key is gone: recorded as a reset to none (README "Security events").
+    let event = services
+        .trail(&req)
+        .acting(caller.user_id())
+        .event(EventType::ApiKeyReset, &target.user)
+        .with_reason("deleted");
+    if !services
+        .store
+        .delete_api_key(&target.user.id, &[event])
+        .await?
+    {
         return Err(views::no_api_key(&target.user.id));
     }
     tracing::info!(

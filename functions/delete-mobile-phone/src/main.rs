@@ -5,6 +5,7 @@ mod decide;
 
 use mfa_shared::caller::authorized_target;
 use mfa_shared::commit::{self, attempt, Budget};
+use mfa_shared::events::{DeviceKind, EventType};
 use mfa_shared::http::{empty_response, path_param};
 use mfa_shared::{ApiError, Body, Request, Response, Services};
 
@@ -12,9 +13,17 @@ async fn handle(services: &Services, req: Request) -> Result<Response<Body>, Api
     let (caller, target) = authorized_target(services, &req).await?;
     let phone_id = path_param(&req, "mobilePhoneId")?;
     let phone_id = phone_id.as_str();
+    let trail = &services.trail(&req).acting(caller.user_id());
     commit::on_account(services, Budget::Contended, target, |target| async move {
         decide::decide(&target, phone_id)?;
-        attempt(services.store.delete_phone(&target.user.id, phone_id).await)
+        let deleted = trail
+            .event(EventType::DeviceDelete, &target.user)
+            .with_device(DeviceKind::Phone, phone_id);
+        let write = services
+            .store
+            .delete_phone(&target.user.id, phone_id, &[deleted])
+            .await;
+        attempt(write)
     })
     .await?;
     tracing::info!(phone_id, by = caller.user_id(), "mobile phone deleted");

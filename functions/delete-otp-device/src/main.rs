@@ -5,6 +5,7 @@ mod decide;
 
 use mfa_shared::caller::authorized_target;
 use mfa_shared::commit::{self, attempt, Budget};
+use mfa_shared::events::{DeviceKind, EventType};
 use mfa_shared::http::{empty_response, path_param};
 use mfa_shared::{ApiError, Body, Request, Response, Services};
 
@@ -12,14 +13,17 @@ async fn handle(services: &Services, req: Request) -> Result<Response<Body>, Api
     let (caller, target) = authorized_target(services, &req).await?;
     let device_id = path_param(&req, "deviceId")?;
     let device_id = device_id.as_str();
+    let trail = &services.trail(&req).acting(caller.user_id());
     commit::on_account(services, Budget::Contended, target, |target| async move {
         let device = decide::decide(&target, device_id)?;
-        attempt(
-            services
-                .store
-                .delete_otp_device(&target.user.id, device)
-                .await,
-        )
+        let deleted = trail
+            .event(EventType::DeviceDelete, &target.user)
+            .with_device(DeviceKind::Otp, device_id);
+        let write = services
+            .store
+            .delete_otp_device(&target.user.id, device, &[deleted])
+            .await;
+        attempt(write)
     })
     .await?;
     tracing::info!(device_id, by = caller.user_id(), "OTP device deleted");

@@ -6,6 +6,7 @@ mod decide;
 
 use mfa_shared::caller::authenticate;
 use mfa_shared::commit::{self, attempt, Budget};
+use mfa_shared::events::EventType;
 use mfa_shared::http::{json_response, lenient, parse_wrapped, path_param};
 use mfa_shared::model::{format_duration_ms, now_ms, BypassCode, Expiry};
 use mfa_shared::secrets::{keyed_hash, random_digits, CodePurpose};
@@ -56,10 +57,18 @@ async fn handle(services: &Services, req: Request) -> Result<Response<Body>, Api
         })
         .collect();
     let (stored, by, asked) = (&stored, &caller, &asked);
+    let trail = &services.trail(&req).acting(caller.user_id());
     // A removal of MFA or another batch meanwhile: decide again on fresh data.
     commit::on_account(services, Budget::Generation, target, |target| async move {
         decide::decide(by, &target, asked, config)?;
-        attempt(services.store.replace_bypass_codes(&target, stored).await)
+        let generated = trail
+            .event(EventType::BypassGenerate, &target.user)
+            .with_reason(format!("{} codes", stored.len()));
+        let write = services
+            .store
+            .replace_bypass_codes(&target, stored, &[generated])
+            .await;
+        attempt(write)
     })
     .await?;
     tracing::info!(

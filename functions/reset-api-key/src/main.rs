@@ -6,6 +6,7 @@
 mod decide;
 
 use mfa_shared::caller::authorized_target;
+use mfa_shared::events::EventType;
 use mfa_shared::http::json_response;
 use mfa_shared::model::{now_ms, ApiKey};
 use mfa_shared::secrets::random_hex;
@@ -22,7 +23,15 @@ async fn handle(services: &Services, req: Request) -> Result<Response<Body>, Api
         .seal(key.as_bytes(), &ApiKey::seal_context(&user.id))
         .await?;
     let stored = decide::stored(&user.id, &key, pepper, sealed, now_ms());
-    match services.store.put_api_key(&user.id, &stored).await {
+    let reset = services
+        .trail(&req)
+        .acting(caller.user_id())
+        .event(EventType::ApiKeyReset, user);
+    match services
+        .store
+        .put_api_key(&user.id, &stored, &[reset])
+        .await
+    {
         Ok(()) => {}
         // The user was deleted meanwhile.
         Err(StoreError::Conflict) => return Err(ApiError::user_not_found(&user.id)),

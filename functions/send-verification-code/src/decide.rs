@@ -3,18 +3,19 @@
 
 use mfa_shared::config::Config;
 use mfa_shared::error::msg;
-use mfa_shared::model::{Account, DomainSmsHour, MobilePhone, SmsPurpose, SmsSpend};
+use mfa_shared::model::{Account, DomainSmsHour, MobilePhone, SmsPurpose, SmsRefused, SmsSpend};
 use mfa_shared::phone::region_refused;
 use mfa_shared::ApiError;
 
-/// The phone a PIN goes to and what its SMS spends.
+/// The phone a PIN goes to and what its SMS spends, or which budget refuses it (429 with its
+/// wait, and a security event).
 #[derive(Debug)]
 pub struct Plan<'a> {
     pub phone: &'a MobilePhone,
-    pub spend: SmsSpend,
+    pub spend: Result<SmsSpend, SmsRefused>,
 }
 
-/// Order: 404 → 400 already verified → 400 region → 429 (a budget, with its wait).
+/// Order: 404 → 400 already verified → 400 region → the budgets.
 pub fn decide<'a>(
     target: &'a Account,
     phone_id: &str,
@@ -38,7 +39,7 @@ pub fn decide<'a>(
         domain_hour,
         &config.sms_limits(),
         now,
-    )?;
+    );
     Ok(Plan { phone, spend })
 }
 
@@ -78,8 +79,9 @@ mod tests {
         let ok = with_phone(false, Some("US"));
         let plan = decide(&ok, "p", hour(), &c, NOW).unwrap();
         assert_eq!(plan.phone.id, "p");
-        assert_eq!(plan.spend.logs.len(), 2, "the number's log and the user's");
-        assert!(plan.spend.domain.is_some());
+        let spend = plan.spend.unwrap();
+        assert_eq!(spend.logs.len(), 2, "the number's log and the user's");
+        assert!(spend.domain.is_some());
     }
 
     #[test]
@@ -87,14 +89,22 @@ mod tests {
         let c = config();
         let mut t = with_phone(false, Some("US"));
         t.send_logs = vec![SendLog::new(SendScope::Number("+15125550123")).with_send(NOW - 10_000)];
-        let refused = decide(&t, "p", None, &c, NOW).unwrap_err();
+        let refused = decide(&t, "p", None, &c, NOW).unwrap().spend.unwrap_err();
+        assert_eq!(refused.budget(), "number send interval");
+        let refused = ApiError::from(refused);
         assert_eq!(refused.status(), 429);
         assert_eq!(refused.to_string(), msg::TOO_MANY_SENDS);
         let full = DomainSmsHour {
             count: c.sms_domain_max_per_hour,
             ..DomainSmsHour::at(NOW)
         };
-        let refused = decide(&with_phone(false, Some("US")), "p", Some(full), &c, NOW).unwrap_err();
-        assert_eq!(refused.to_string(), msg::TOO_MANY_DOMAIN_SMS);
+        let refused = decide(&with_phone(false, Some("US")), "p", Some(full), &c, NOW)
+            .unwrap()
+            .spend
+            .unwrap_err();
+        assert_eq!(
+            ApiError::from(refused).to_string(),
+            msg::TOO_MANY_DOMAIN_SMS
+        );
     }
 }

@@ -10,6 +10,7 @@ mod decide;
 
 use mfa_shared::caller::authorized_target;
 use mfa_shared::commit::{self, attempt, Budget};
+use mfa_shared::events::{DeviceKind, EventType};
 use mfa_shared::http::{empty_response, path_param};
 use mfa_shared::model::{now_ms, Expiry, MobilePhone, PendingPin};
 use mfa_shared::secrets::{keyed_hash, random_digits, CodePurpose};
@@ -18,7 +19,8 @@ use mfa_shared::{ApiError, Body, Request, Response, Services};
 const PIN_DIGITS: usize = 6;
 
 async fn handle(services: &Services, req: Request) -> Result<Response<Body>, ApiError> {
-    let (_, target) = authorized_target(services, &req).await?;
+    let (caller, target) = authorized_target(services, &req).await?;
+    let trail = &services.trail(&req).acting(caller.user_id());
     let phone_id = path_param(&req, "mobilePhoneId")?;
     let (phone_id, pin) = (phone_id.as_str(), random_digits(PIN_DIGITS));
     let user_id = target.user.id.clone();
@@ -28,6 +30,17 @@ async fn handle(services: &Services, req: Request) -> Result<Response<Body>, Api
             let now = now_ms();
             let hour = services.domain_sms_hour(&target, now).await?;
             let plan = decide::decide(&target, phone_id, hour, &services.config, now)?;
+            let spend = match plan.spend {
+                Ok(spend) => spend,
+                Err(refused) => {
+                    let event = trail
+                        .event(EventType::SmsRefused, &target.user)
+                        .with_device(DeviceKind::Phone, phone_id)
+                        .failed(refused.budget());
+                    services.store.record_events(&[event]).await?;
+                    return Err(refused.into());
+                }
+            };
             let pepper = services.pepper().get().await?;
             let pending = PendingPin {
                 hash: keyed_hash(pepper, CodePurpose::PhoneVerification, &plan.phone.id, pin),
@@ -36,7 +49,7 @@ async fn handle(services: &Services, req: Request) -> Result<Response<Body>, Api
             };
             let write = services
                 .store
-                .store_pin(&target.user.id, phone_id, &pending, &plan.spend);
+                .store_pin(&target.user.id, phone_id, &pending, &spend);
             Ok(attempt(write.await)?.map(|()| (plan.phone.clone(), pending)))
         }
     })

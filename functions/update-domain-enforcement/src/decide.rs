@@ -1,10 +1,8 @@
 //! The rules of `PUT /v2.0/RAX-AUTH/domains/{domainId}/multi-factor` (BEHAVIOR.md 1.4 and 2.14,
 //! DECISIONS.md 10).
 
-use mfa_shared::caller::Caller;
 use mfa_shared::error::msg;
 use mfa_shared::model::{Domain, EnforcementLevel};
-use mfa_shared::roles::IdentityRole;
 use mfa_shared::ApiError;
 
 /// The level a body names: only OPTIONAL and REQUIRED exist for domains.
@@ -17,25 +15,8 @@ pub fn level(named: Option<&str>) -> Result<EnforcementLevel, ApiError> {
     }
 }
 
-/// Who may set a domain's level: admins any; user-admins and user-managers only their own
-/// domain (its id matched exactly), and only with MFA on or their own level OPTIONAL.
-pub fn authorize(caller: &Caller, domain_id: &str) -> Result<(), ApiError> {
-    let user = &caller.account.user;
-    let role = user.identity_role().ok_or_else(ApiError::not_authorized)?;
-    if role.weight() > IdentityRole::UserManage.weight() {
-        return Err(ApiError::not_authorized());
-    }
-    if role.is_domain_based() {
-        // Domain ids match exactly, as they are stored: `corpx` is not `CORPX`.
-        if user.domain_id.as_deref() != Some(domain_id) {
-            return Err(ApiError::not_authorized());
-        }
-        if !user.mfa.enabled && user.mfa.enforcement_level != Some(EnforcementLevel::Optional) {
-            return Err(ApiError::Forbidden(msg::MFA_NEEDED_FOR_DOMAIN.to_owned()));
-        }
-    }
-    Ok(())
-}
+/// Who may set a domain's level (shared with reading the domain's events).
+pub use mfa_shared::caller::authorize_domain as authorize;
 
 /// The level to store, or none when the domain has it already (setting REQUIRED again
 /// revokes nothing).
@@ -46,6 +27,7 @@ pub fn plan(domain: &Domain, level: EnforcementLevel) -> Option<EnforcementLevel
 #[cfg(test)]
 mod tests {
     use super::*;
+    use mfa_shared::caller::Caller;
     use mfa_shared::fixtures::{account, caller, member, user};
 
     #[test]

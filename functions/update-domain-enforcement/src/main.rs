@@ -7,6 +7,7 @@
 mod decide;
 
 use mfa_shared::caller::authenticate;
+use mfa_shared::events::EventType;
 use mfa_shared::http::{empty_response, parse_wrapped, path_param};
 use mfa_shared::{ApiError, Body, Request, Response, Services};
 use serde::Deserialize;
@@ -31,7 +32,15 @@ async fn handle(services: &Services, req: Request) -> Result<Response<Body>, Api
         .ok_or_else(|| ApiError::domain_not_found(&domain_id))?;
     if let Some(level) = decide::plan(&domain, level) {
         // One unconditional write: the level (and with REQUIRED the new epoch) is the whole change.
-        services.store.set_domain_level(&domain.id, level).await?;
+        let changed = services
+            .trail(&req)
+            .acting(caller.user_id())
+            .domain_event(EventType::DomainEnforcement, &domain.id)
+            .with_reason(format!("level {}", level.name()));
+        services
+            .store
+            .set_domain_level(&domain.id, level, &[changed])
+            .await?;
         tracing::info!(
             domain_id,
             level = level.name(),

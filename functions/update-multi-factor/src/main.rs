@@ -8,6 +8,7 @@ mod decide;
 use decide::{Asked, MfaChange, Plan};
 use mfa_shared::caller::authenticate;
 use mfa_shared::commit::{self, attempt, Attempt, Budget};
+use mfa_shared::events::{DeviceKind, EventType, Trail};
 use mfa_shared::http::{empty_response, lenient, parse_wrapped, path_param};
 use mfa_shared::model::Account;
 use mfa_shared::{ApiError, Body, Request, Response, Services};
@@ -53,9 +54,10 @@ async fn handle(services: &Services, req: Request) -> Result<Response<Body>, Api
         MfaChange::Disable => Budget::Removal,
         _ => Budget::Contended,
     };
+    let trail = &services.trail(&req).acting(caller.user_id());
     let plan = commit::on_account(services, budget, target, |target| async move {
         let plan = decide::plan(change, &target)?;
-        Ok(match write(services, &target, &plan).await? {
+        Ok(match write(services, trail, &target, &plan).await? {
             Attempt::Done(()) => Attempt::Done(plan),
             Attempt::Changed => Attempt::Changed,
         })
@@ -69,19 +71,45 @@ async fn handle(services: &Services, req: Request) -> Result<Response<Body>, Api
     Ok(empty_response(204))
 }
 
+/// The plan's write, with the one event that records it.
 async fn write(
     services: &Services,
+    trail: &Trail,
     target: &Account,
     plan: &Plan,
 ) -> Result<Attempt<()>, ApiError> {
     let store = &services.store;
-    let user_id = &target.user.id;
+    let (user, user_id) = (&target.user, &target.user.id);
     attempt(match plan {
         Plan::Nothing => Ok(()),
-        Plan::Enable { factor, device_id } => store.enable_mfa(target, *factor, device_id).await,
-        Plan::Disable => store.disable_mfa(target).await,
-        Plan::Unlock => store.unlock_mfa(user_id).await,
-        Plan::SetLevel(level) => store.set_user_enforcement_level(user_id, *level).await,
+        Plan::Enable { factor, device_id } => {
+            // Turning it on, or (already on) switching the factor.
+            let kind = match user.mfa.enabled {
+                false => EventType::MfaEnable,
+                true => EventType::MfaFactor,
+            };
+            let event = trail
+                .event(kind, user)
+                .with_factor(*factor)
+                .with_device(DeviceKind::of(*factor), device_id);
+            store.enable_mfa(target, *factor, device_id, &[event]).await
+        }
+        Plan::Disable => {
+            let event = trail.event(EventType::MfaDisable, user);
+            store.disable_mfa(target, &[event]).await
+        }
+        Plan::Unlock => {
+            let event = trail.event(EventType::MfaUnlock, user);
+            store.unlock_mfa(user_id, &[event]).await
+        }
+        Plan::SetLevel(level) => {
+            let event = trail
+                .event(EventType::MfaLevel, user)
+                .with_reason(format!("level {}", level.name()));
+            store
+                .set_user_enforcement_level(user_id, *level, &[event])
+                .await
+        }
     })
 }
 

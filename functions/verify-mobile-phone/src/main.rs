@@ -8,6 +8,7 @@ mod decide;
 use decide::Plan;
 use mfa_shared::caller::authenticate;
 use mfa_shared::error::msg;
+use mfa_shared::events::{DeviceKind, EventType};
 use mfa_shared::http::{empty_response, parse_wrapped, path_param, VerificationCode};
 use mfa_shared::model::now_ms;
 use mfa_shared::secrets::{keyed_hash, CodePurpose};
@@ -48,13 +49,16 @@ async fn handle(services: &Services, req: Request) -> Result<Response<Body>, Api
             Err(bad_pin())
         }
         Plan::Verify(pin) => {
-            let verified = services.store.mark_phone_verified(
-                &user_id,
-                &phone_id,
-                pin,
-                config.pin_max_attempts,
-            );
-            match verified.await {
+            let event = services
+                .trail(&req)
+                .acting(caller.user_id())
+                .event(EventType::DeviceVerify, &target.user)
+                .with_device(DeviceKind::Phone, &phone_id);
+            let verified = services
+                .store
+                .mark_phone_verified(&user_id, &phone_id, pin, config.pin_max_attempts, &[event])
+                .await;
+            match verified {
                 Ok(()) => {
                     tracing::info!(phone_id, "mobile phone verified");
                     Ok(empty_response(204))

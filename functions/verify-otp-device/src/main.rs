@@ -5,6 +5,7 @@ mod decide;
 
 use mfa_shared::caller::authenticate;
 use mfa_shared::error::msg;
+use mfa_shared::events::{DeviceKind, EventType};
 use mfa_shared::http::{empty_response, parse_wrapped, path_param, VerificationCode};
 use mfa_shared::model::{now_ms, OtpDevice};
 use mfa_shared::store::StoreError;
@@ -21,9 +22,14 @@ async fn handle(services: &Services, req: Request) -> Result<Response<Body>, Api
     let key = services.sealer().open(&device.secret, &context).await?;
     let window = services.config.otp_window_steps;
     let step = decide::step(device, &key, &code, now_ms() / 1000, window)?;
+    let verified = services
+        .trail(&req)
+        .acting(caller.user_id())
+        .event(EventType::DeviceVerify, &target.user)
+        .with_device(DeviceKind::Otp, &device_id);
     match services
         .store
-        .verify_otp_device(&user_id, &device_id, step)
+        .verify_otp_device(&user_id, &device_id, step, &[verified])
         .await
     {
         Ok(()) => {

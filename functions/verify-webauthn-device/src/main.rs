@@ -8,6 +8,7 @@ mod decide;
 use decide::Refused;
 use mfa_shared::caller::authenticate;
 use mfa_shared::commit::{self, attempt, Attempt, Budget};
+use mfa_shared::events::{DeviceKind, EventType};
 use mfa_shared::http::{empty_response, parse_wrapped, path_param};
 use mfa_shared::model::now_ms;
 use mfa_shared::webauthn::{Refusal, RelyingParty};
@@ -21,6 +22,7 @@ async fn handle(services: &Services, req: Request) -> Result<Response<Body>, Api
     let target = caller.act_on(services, &user_id).await?;
     let rp = &RelyingParty::new(&services.config.webauthn)?;
     let (answer, device_id) = (&answer, device_id.as_str());
+    let trail = &services.trail(&req).acting(caller.user_id());
     commit::on_account(services, Budget::Contended, target, |target| async move {
         let (device, new) = decide::decide(&target, device_id, rp, answer, now_ms())?;
         if services
@@ -30,11 +32,15 @@ async fn handle(services: &Services, req: Request) -> Result<Response<Body>, Api
         {
             return Err(Refused::Answer(Refusal::AlreadyRegistered).into());
         }
+        let event = trail
+            .event(EventType::DeviceVerify, &target.user)
+            .with_device(DeviceKind::WebAuthn, device_id);
         let verified = services
             .store
-            .verify_webauthn_device(&target.user.id, device, &new);
+            .verify_webauthn_device(&target.user.id, device, &new, &[event])
+            .await;
         // A conflict: verified, deleted or the id taken meanwhile; deciding again says which.
-        let verified: Attempt<()> = attempt(verified.await)?;
+        let verified: Attempt<()> = attempt(verified)?;
         Ok(verified)
     })
     .await?;

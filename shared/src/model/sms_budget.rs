@@ -78,6 +78,18 @@ pub enum SmsRefused {
     Domain(SendRefused),
 }
 
+impl SmsRefused {
+    /// The budget that refused, as a security event's `reason` names it.
+    pub fn budget(&self) -> &'static str {
+        match self {
+            Self::Number(_) => "number send interval",
+            Self::UserVerifications(_) => "user verification SMS per hour",
+            Self::UserLogins(_) => "user login SMS per hour",
+            Self::Domain(_) => "domain SMS per hour",
+        }
+    }
+}
+
 /// One SMS as spent: each log before and after it, and the domain and hour it counts in
 /// (none for a user without a domain). Written conditionally on the logs' versions and on the
 /// domain hour still being under `domain_max`.

@@ -112,7 +112,7 @@ impl DynamoStore {
             // Its default tenant's id is the domain id: no other domain's tenant may have it.
             items.push(self.tenant_id_free(domain_id)?);
         }
-        match self.transact(items).await {
+        match self.transact(&[], items).await {
             Ok(()) => Ok(()),
             Err(StoreError::Conflict) if self.find_user_id(&user.username).await?.is_none() => {
                 Err(CreateUserError::DomainIdTaken)

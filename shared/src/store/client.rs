@@ -1,6 +1,7 @@
 use super::keys::{self, attr};
 use super::StoreError;
 use crate::dependency_error::DYNAMODB;
+use crate::events::SecurityEvent;
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem};
 use aws_sdk_dynamodb::Client;
@@ -18,7 +19,16 @@ pub struct DynamoStore {
 }
 
 impl DynamoStore {
-    pub(super) async fn transact(&self, items: Vec<TransactWriteItem>) -> Result<(), StoreError> {
+    /// Writes `items` and the `events` that record them, all or nothing: an event can neither
+    /// be lost by a change that happened nor invented by one that failed.
+    pub(super) async fn transact(
+        &self,
+        events: &[SecurityEvent],
+        mut items: Vec<TransactWriteItem>,
+    ) -> Result<(), StoreError> {
+        for event in events {
+            items.push(self.event_put(event)?);
+        }
         self.client
             .transact_write_items()
             .set_transact_items(Some(items))
@@ -81,20 +91,6 @@ impl DynamoStore {
             .await
             .map_err(classify)?;
         Ok(())
-    }
-
-    /// Deletes one item if it exists; `false` if there was none.
-    pub(super) async fn delete_existing(&self, pk: String, sk: &str) -> Result<bool, StoreError> {
-        found(
-            self.client
-                .delete_item()
-                .table_name(&self.table)
-                .set_key(Some(keys::key(pk, sk)))
-                .condition_expression("attribute_exists(PK)")
-                .send()
-                .await
-                .map_err(classify),
-        )
     }
 
     /// One item by its keys (strongly consistent), decoded into its model.
@@ -176,6 +172,44 @@ where
 
 /// Holds while SMS is not the user's active second factor (see `User::factor_active`).
 pub(super) const SMS_MFA_OFF: &str = "NOT (#mfa.#enabled = :true AND (attribute_not_exists(#mfa.#factorType) OR #mfa.#factorType = :sms))";
+
+/// An update, as one item of a transaction.
+pub(super) fn update(
+    item: aws_sdk_dynamodb::types::builders::UpdateBuilder,
+) -> Result<TransactWriteItem, StoreError> {
+    Ok(TransactWriteItem::builder()
+        .update(built(item.build())?)
+        .build())
+}
+
+/// A delete of one item on the condition that it exists, as one item of a transaction.
+pub(super) fn delete_existing(
+    table: &str,
+    pk: String,
+    sk: &str,
+) -> Result<TransactWriteItem, StoreError> {
+    let delete = aws_sdk_dynamodb::types::Delete::builder()
+        .table_name(table)
+        .set_key(Some(keys::key(pk, sk)))
+        .condition_expression("attribute_exists(PK)");
+    Ok(TransactWriteItem::builder()
+        .delete(built(delete.build())?)
+        .build())
+}
+
+/// A delete of one item, as one item of a transaction.
+pub(super) fn delete_item(
+    table: &str,
+    pk: String,
+    sk: &str,
+) -> Result<TransactWriteItem, StoreError> {
+    let delete = aws_sdk_dynamodb::types::Delete::builder()
+        .table_name(table)
+        .set_key(Some(keys::key(pk, sk)));
+    Ok(TransactWriteItem::builder()
+        .delete(built(delete.build())?)
+        .build())
+}
 
 pub(super) fn built<T, E: std::fmt::Display>(r: Result<T, E>) -> Result<T, StoreError> {
     r.map_err(|e| StoreError::internal(e.to_string()))

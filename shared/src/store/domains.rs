@@ -1,9 +1,11 @@
 //! Domains: the enforcement level and its revocation epoch.
 
-use super::client::{classify, found, n, s, DynamoStore};
+use super::client::{classify, found, n, s, update, DynamoStore};
 use super::keys::{self, attr, DOMAIN};
 use super::StoreError;
+use crate::events::SecurityEvent;
 use crate::model::{Domain, EnforcementLevel};
+use aws_sdk_dynamodb::types::Update;
 
 impl DynamoStore {
     pub async fn get_domain(&self, domain_id: &str) -> Result<Option<Domain>, StoreError> {
@@ -18,27 +20,25 @@ impl DynamoStore {
         &self,
         domain_id: &str,
         level: EnforcementLevel,
+        events: &[SecurityEvent],
     ) -> Result<(), StoreError> {
-        let mut update = self
-            .client
-            .update_item()
+        let mut domain = Update::builder()
             .table_name(&self.table)
             .set_key(Some(keys::key(keys::domain_pk(domain_id), DOMAIN)))
             .condition_expression("attribute_exists(PK)")
             .expression_attribute_names("#level", attr::ENFORCEMENT_LEVEL)
             .expression_attribute_values(":level", s(level.name()));
-        update = match level {
-            EnforcementLevel::Required => update
+        domain = match level {
+            EnforcementLevel::Required => domain
                 .update_expression(
                     "SET #level = :level, #epoch = if_not_exists(#epoch, :zero) + :one",
                 )
                 .expression_attribute_names("#epoch", attr::PASSWORD_TOKEN_EPOCH)
                 .expression_attribute_values(":zero", n(0))
                 .expression_attribute_values(":one", n(1)),
-            _ => update.update_expression("SET #level = :level"),
+            _ => domain.update_expression("SET #level = :level"),
         };
-        update.send().await.map_err(classify)?;
-        Ok(())
+        self.transact(events, vec![update(domain)?]).await
     }
 
     /// Allows or forbids API-key logins for the domain's users; `false` if there is no such

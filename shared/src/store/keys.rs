@@ -19,6 +19,7 @@ pub const TENANT_PREFIX: &str = "TENANT#";
 pub const TENANT: &str = "TENANT";
 pub const CONFIG: &str = "CONFIG";
 pub const CATALOG: &str = "CATALOG";
+pub const EVENT_PREFIX: &str = "EVENT#";
 
 /// The attribute names that conditions and updates name, as the models serialise them (a test
 /// holds each to its model's serde name).
@@ -122,6 +123,11 @@ pub fn tenant_pk(tenant_id: &str) -> String {
 
 pub fn domain_pk(domain_id: &str) -> String {
     format!("DOMAIN#{domain_id}")
+}
+
+/// A security event, in its user's or its domain's partition (`EVENT#<id>`: ids sort by time).
+pub fn event_sk(event_id: &str) -> String {
+    format!("{EVENT_PREFIX}{event_id}")
 }
 
 pub fn token_pk(token_hash: &str) -> String {

@@ -1,10 +1,12 @@
 //! A username's partition as a login reads it: the username's user id and its failed
 //! first-factor attempts (`PasswordLimit`), in one Query — known or unknown, the same read.
 
-use super::client::{classify, from_item, n, s, DynamoStore};
+use super::client::{built, classify, from_item, n, s, DynamoStore};
 use super::keys::{self, attr};
 use super::StoreError;
+use crate::events::SecurityEvent;
 use crate::model::{LoginFailures, PasswordLimit};
+use aws_sdk_dynamodb::types::{ConditionCheck, TransactWriteItem};
 
 pub(super) const USERNAME: &str = "USERNAME";
 const FAILURES: &str = "FAILURES";
@@ -96,6 +98,24 @@ impl DynamoStore {
         };
         put.send().await.map_err(classify)?;
         Ok(())
+    }
+
+    /// A refused first factor: its event, for a known user. The transaction holds a check of
+    /// the username's record, which always passes, for known and unknown usernames alike: the
+    /// refusal costs one write either way, and its time says nothing about the username.
+    pub async fn record_login_failure(
+        &self,
+        username: &str,
+        events: &[SecurityEvent],
+    ) -> Result<(), StoreError> {
+        let check = ConditionCheck::builder()
+            .table_name(&self.table)
+            .set_key(Some(keys::key(keys::username_pk(username), FAILURES)))
+            .condition_expression("attribute_exists(PK) OR attribute_not_exists(PK)");
+        let check = TransactWriteItem::builder()
+            .condition_check(built(check.build())?)
+            .build();
+        self.transact(events, vec![check]).await
     }
 
     /// Forgets the failures after a success.

@@ -2,15 +2,16 @@
 //! Each change is one conditional write or transaction on the state that was read.
 
 use super::accounts::put_if_absent;
-use super::client::{built, n, s, to_item, DynamoStore};
+use super::client::{built, delete_existing, delete_item, n, s, to_item, update, DynamoStore};
 use super::keys::{self, attr, PROFILE, SESSION, TOKEN};
 use super::tokens::unchanged;
 use super::StoreError;
+use crate::events::SecurityEvent;
 use crate::model::{
     Account, BypassCode, Counted, EnforcementLevel, FactorType, Lockout, MfaSettings, Token,
 };
 use aws_sdk_dynamodb::types::builders::UpdateBuilder;
-use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Delete, TransactWriteItem, Update};
+use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, TransactWriteItem, Update};
 
 /// What proved the second factor; consumed in the login's transaction.
 #[derive(Debug, PartialEq, Eq)]
@@ -29,15 +30,6 @@ pub enum LoginProof<'a> {
         seen: u32,
         sign_count: u32,
     },
-}
-
-fn delete_item(table: &str, pk: String, sk: &str) -> Result<TransactWriteItem, StoreError> {
-    let delete = Delete::builder()
-        .table_name(table)
-        .set_key(Some(keys::key(pk, sk)));
-    Ok(TransactWriteItem::builder()
-        .delete(built(delete.build())?)
-        .build())
 }
 
 /// Deletes of every item of the user's partition with these sort keys.
@@ -68,12 +60,6 @@ fn with_bypass_unchanged(item: UpdateBuilder, account: &Account) -> UpdateBuilde
         .expression_attribute_values(":seenBypassVersion", n(account.user.bypass_version))
 }
 
-fn update(item: UpdateBuilder) -> Result<TransactWriteItem, StoreError> {
-    Ok(TransactWriteItem::builder()
-        .update(built(item.build())?)
-        .build())
-}
-
 impl DynamoStore {
     fn profile_update(&self, user_id: &str) -> UpdateBuilder {
         Update::builder()
@@ -90,6 +76,7 @@ impl DynamoStore {
         account: &Account,
         factor: FactorType,
         device_id: &str,
+        events: &[SecurityEvent],
     ) -> Result<(), StoreError> {
         let user = &account.user;
         let device_sk = match factor {
@@ -123,17 +110,24 @@ impl DynamoStore {
             .condition_expression("#verified = :true")
             .expression_attribute_names("#verified", attr::VERIFIED)
             .expression_attribute_values(":true", AttributeValue::Bool(true));
-        self.transact(vec![
-            update(profile)?,
-            TransactWriteItem::builder()
-                .condition_check(built(device.build())?)
-                .build(),
-        ])
+        self.transact(
+            events,
+            vec![
+                update(profile)?,
+                TransactWriteItem::builder()
+                    .condition_check(built(device.build())?)
+                    .build(),
+            ],
+        )
         .await
     }
 
     /// Turns MFA off: factor and failure count cleared, bypass codes deleted (DECISIONS.md).
-    pub async fn disable_mfa(&self, account: &Account) -> Result<(), StoreError> {
+    pub async fn disable_mfa(
+        &self,
+        account: &Account,
+        events: &[SecurityEvent],
+    ) -> Result<(), StoreError> {
         let user_id = &account.user.id;
         let profile = self
             .profile_update(user_id)
@@ -151,11 +145,15 @@ impl DynamoStore {
             .expression_attribute_values(":zero", n(0));
         let mut items = vec![update(with_bypass_unchanged(profile, account))?];
         items.extend(delete_all(&self.table, user_id, bypass_keys(account))?);
-        self.transact(items).await
+        self.transact(events, items).await
     }
 
     /// Clears the failure counts, a lock for good included (works whether or not MFA is on).
-    pub async fn unlock_mfa(&self, user_id: &str) -> Result<(), StoreError> {
+    pub async fn unlock_mfa(
+        &self,
+        user_id: &str,
+        events: &[SecurityEvent],
+    ) -> Result<(), StoreError> {
         let profile = self
             .profile_update(user_id)
             .update_expression(
@@ -166,13 +164,14 @@ impl DynamoStore {
             .expression_attribute_names("#consecutive", attr::CONSECUTIVE_FAILURES)
             .expression_attribute_names("#last", attr::LAST_FAILED_AT)
             .expression_attribute_values(":zero", n(0));
-        self.transact(vec![update(profile)?]).await
+        self.transact(events, vec![update(profile)?]).await
     }
 
     pub async fn set_user_enforcement_level(
         &self,
         user_id: &str,
         level: EnforcementLevel,
+        events: &[SecurityEvent],
     ) -> Result<(), StoreError> {
         let profile = self
             .profile_update(user_id)
@@ -180,7 +179,7 @@ impl DynamoStore {
             .condition_expression("attribute_exists(PK)")
             .expression_attribute_names("#level", attr::ENFORCEMENT_LEVEL)
             .expression_attribute_values(":level", s(level.name()));
-        self.transact(vec![update(profile)?]).await
+        self.transact(events, vec![update(profile)?]).await
     }
 
     /// Counts a failed passcode: `counted` and `now` become the new counts and last failure,
@@ -193,6 +192,7 @@ impl DynamoStore {
         seen: &MfaSettings,
         counted: Counted,
         now_ms: i64,
+        events: &[SecurityEvent],
     ) -> Result<(), StoreError> {
         let consecutive_seen = match seen.consecutive_failures {
             0 => {
@@ -214,14 +214,18 @@ impl DynamoStore {
             .expression_attribute_values(":now", n(now_ms))
             .expression_attribute_values(":seen", n(seen.failed_attempts))
             .expression_attribute_values(":seenConsecutive", n(seen.consecutive_failures));
-        self.transact(vec![update(profile)?]).await
+        self.transact(events, vec![update(profile)?]).await
     }
 
     /// Removes MFA from the user (BEHAVIOR.md 2.15): off, no factor, the phone and every OTP
     /// and WebAuthn device (with its credential id's reservation) and bypass code deleted; the
     /// failure count and the WebAuthn user handle are kept (DECISIONS.md 23, WEBAUTHN.md).
     /// Fails with `Conflict` if a device was added or removed meanwhile.
-    pub async fn remove_mfa(&self, account: &Account) -> Result<(), StoreError> {
+    pub async fn remove_mfa(
+        &self,
+        account: &Account,
+        events: &[SecurityEvent],
+    ) -> Result<(), StoreError> {
         let user = &account.user;
         let profile = self
             .profile_update(&user.id)
@@ -263,7 +267,7 @@ impl DynamoStore {
                 items.push(self.release_credential_id(id, &user.id)?);
             }
         }
-        self.transact(items).await
+        self.transact(events, items).await
     }
 
     /// Replaces every bypass code of the user with `new`, while MFA is on.
@@ -271,6 +275,7 @@ impl DynamoStore {
         &self,
         account: &Account,
         new: &[BypassCode],
+        events: &[SecurityEvent],
     ) -> Result<(), StoreError> {
         let user_id = &account.user.id;
         let pk = keys::user_pk(user_id);
@@ -290,21 +295,21 @@ impl DynamoStore {
                 to_item(code, pk.clone(), &keys::bypass_sk(&code.hash))?,
             )?);
         }
-        self.transact(items).await
+        self.transact(events, items).await
     }
 
     /// The successful passcode step, all or nothing: the session is used up, the proof
     /// consumed, the failure count reset, the token stored — provided the session was unused,
     /// the user still enabled under the token's epoch (not disabled meanwhile), MFA still on
-    /// and the user not locked at `now` (`lockout`).
+    /// and the user not locked at `now` (`lockout`). `token` is the new token's hash and item.
     pub async fn complete_login(
         &self,
         session_hash: &str,
         proof: LoginProof<'_>,
-        token_hash: &str,
-        token: &Token,
+        (token_hash, token): (&str, &Token),
         lockout: &Lockout,
         now: i64,
+        events: &[SecurityEvent],
     ) -> Result<(), StoreError> {
         let user_id = &token.user_id;
         let threshold = lockout.threshold;
@@ -376,17 +381,9 @@ impl DynamoStore {
                     .expression_attribute_values(":signCount", n(sign_count)),
             )?),
             LoginProof::Bypass { hash } => {
-                let delete = Delete::builder()
-                    .table_name(&self.table)
-                    .set_key(Some(keys::key(pk, &keys::bypass_sk(hash))))
-                    .condition_expression("attribute_exists(PK)");
-                items.push(
-                    TransactWriteItem::builder()
-                        .delete(built(delete.build())?)
-                        .build(),
-                );
+                items.push(delete_existing(&self.table, pk, &keys::bypass_sk(hash))?)
             }
         }
-        self.transact(items).await
+        self.transact(events, items).await
     }
 }

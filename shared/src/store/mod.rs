@@ -10,6 +10,7 @@ mod catalog;
 mod client;
 mod device_counts;
 mod domains;
+mod events;
 mod keys;
 mod logins;
 mod mfa;
@@ -24,6 +25,7 @@ mod webauthn;
 
 pub use accounts::CreateUserError;
 pub use client::DynamoStore;
+pub use events::EventPage;
 pub use logins::LoginName;
 pub use mfa::LoginProof;
 pub use tenants::AddTenantError;

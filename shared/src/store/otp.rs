@@ -6,6 +6,7 @@ use super::client::{built, n, to_item, DynamoStore};
 use super::device_counts::OTP;
 use super::keys::{self, attr};
 use super::StoreError;
+use crate::events::SecurityEvent;
 use crate::model::OtpDevice;
 use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem, Update};
 
@@ -16,18 +17,22 @@ impl DynamoStore {
         user_id: &str,
         device: &OtpDevice,
         max_devices: u32,
+        events: &[SecurityEvent],
     ) -> Result<(), StoreError> {
         let pk = keys::user_pk(user_id);
         let count = self.count_added(user_id, &OTP, max_devices, "", "");
-        self.transact(vec![
-            TransactWriteItem::builder()
-                .update(built(count.build())?)
-                .build(),
-            super::accounts::put_if_absent(
-                &self.table,
-                to_item(device, pk, &keys::otp_sk(&device.id))?,
-            )?,
-        ])
+        self.transact(
+            events,
+            vec![
+                TransactWriteItem::builder()
+                    .update(built(count.build())?)
+                    .build(),
+                super::accounts::put_if_absent(
+                    &self.table,
+                    to_item(device, pk, &keys::otp_sk(&device.id))?,
+                )?,
+            ],
+        )
         .await
     }
 
@@ -38,6 +43,7 @@ impl DynamoStore {
         user_id: &str,
         device_id: &str,
         step: i64,
+        events: &[SecurityEvent],
     ) -> Result<(), StoreError> {
         let pk = keys::user_pk(user_id);
         let device = Update::builder()
@@ -53,14 +59,17 @@ impl DynamoStore {
             .expression_attribute_values(":false", AttributeValue::Bool(false))
             .expression_attribute_values(":step", n(step));
         let count = self.count_verified(user_id, &OTP);
-        self.transact(vec![
-            TransactWriteItem::builder()
-                .update(built(device.build())?)
-                .build(),
-            TransactWriteItem::builder()
-                .update(built(count.build())?)
-                .build(),
-        ])
+        self.transact(
+            events,
+            vec![
+                TransactWriteItem::builder()
+                    .update(built(device.build())?)
+                    .build(),
+                TransactWriteItem::builder()
+                    .update(built(count.build())?)
+                    .build(),
+            ],
+        )
         .await
     }
 
@@ -70,9 +79,10 @@ impl DynamoStore {
         &self,
         user_id: &str,
         device: &OtpDevice,
+        events: &[SecurityEvent],
     ) -> Result<(), StoreError> {
         let sk = keys::otp_sk(&device.id);
         let removal = self.device_removal(user_id, &sk, device.verified, &OTP)?;
-        self.transact(removal.into()).await
+        self.transact(events, removal.into()).await
     }
 }

@@ -2,10 +2,11 @@
 
 use super::accounts::put_if_absent;
 use super::client::{
-    built, classify, n, s, to_item, to_value, with_sms_mfa_names, DynamoStore, SMS_MFA_OFF,
+    built, classify, n, s, to_item, to_value, update, with_sms_mfa_names, DynamoStore, SMS_MFA_OFF,
 };
 use super::keys::{self, attr, PROFILE};
 use super::StoreError;
+use crate::events::SecurityEvent;
 use crate::model::{MobilePhone, PendingPin, SmsSpend};
 use aws_sdk_dynamodb::types::{AttributeValue, Delete, TransactWriteItem, Update};
 
@@ -17,6 +18,7 @@ impl DynamoStore {
         user_id: &str,
         phone: &MobilePhone,
         replaced: Option<&MobilePhone>,
+        events: &[SecurityEvent],
     ) -> Result<(), StoreError> {
         let pk = keys::user_pk(user_id);
         let current = match replaced {
@@ -55,11 +57,16 @@ impl DynamoStore {
                     .build(),
             );
         }
-        self.transact(items).await
+        self.transact(events, items).await
     }
 
     /// Unlinks and deletes the phone unless SMS MFA is active (then `Conflict`).
-    pub async fn delete_phone(&self, user_id: &str, phone_id: &str) -> Result<(), StoreError> {
+    pub async fn delete_phone(
+        &self,
+        user_id: &str,
+        phone_id: &str,
+        events: &[SecurityEvent],
+    ) -> Result<(), StoreError> {
         let pk = keys::user_pk(user_id);
         let unlink = Update::builder()
             .table_name(&self.table)
@@ -73,14 +80,17 @@ impl DynamoStore {
             .table_name(&self.table)
             .set_key(Some(keys::key(pk, &keys::phone_sk(phone_id))))
             .condition_expression("attribute_exists(PK)");
-        self.transact(vec![
-            TransactWriteItem::builder()
-                .update(built(unlink.build())?)
-                .build(),
-            TransactWriteItem::builder()
-                .delete(built(delete.build())?)
-                .build(),
-        ])
+        self.transact(
+            events,
+            vec![
+                TransactWriteItem::builder()
+                    .update(built(unlink.build())?)
+                    .build(),
+                TransactWriteItem::builder()
+                    .delete(built(delete.build())?)
+                    .build(),
+            ],
+        )
         .await
     }
 
@@ -107,7 +117,7 @@ impl DynamoStore {
             .update(built(set_pin.build())?)
             .build()];
         items.extend(self.sms_spend_items(user_id, spend)?);
-        self.transact(items).await
+        self.transact(&[], items).await
     }
 
     /// Undoes `store_pin`'s PIN when the SMS could not be sent: puts back the previous PIN
@@ -178,9 +188,9 @@ impl DynamoStore {
         phone_id: &str,
         checked: &PendingPin,
         max_attempts: u32,
+        events: &[SecurityEvent],
     ) -> Result<(), StoreError> {
-        self.client
-            .update_item()
+        let phone = Update::builder()
             .table_name(&self.table)
             .set_key(Some(keys::key(
                 keys::user_pk(user_id),
@@ -197,10 +207,7 @@ impl DynamoStore {
             .expression_attribute_values(":hash", s(&checked.hash))
             .expression_attribute_values(":max", n(max_attempts))
             .expression_attribute_values(":true", AttributeValue::Bool(true))
-            .expression_attribute_values(":false", AttributeValue::Bool(false))
-            .send()
-            .await
-            .map_err(classify)?;
-        Ok(())
+            .expression_attribute_values(":false", AttributeValue::Bool(false));
+        self.transact(events, vec![update(phone)?]).await
     }
 }

@@ -1,8 +1,10 @@
 //! Login sessions between the password step and the passcode step.
 
-use super::client::{classify, to_item, DynamoStore, Item};
+use super::accounts::put_if_absent;
+use super::client::{delete_item, to_item, DynamoStore, Item};
 use super::keys::{self, SESSION};
 use super::StoreError;
+use crate::events::SecurityEvent;
 use crate::model::MfaSession;
 
 /// A session as its item (the login's SMS writes it in its own transaction).
@@ -11,20 +13,15 @@ pub(super) fn session_item(session_hash: &str, session: &MfaSession) -> Result<I
 }
 
 impl DynamoStore {
+    /// Opens a login session (its challenge recorded by `events`).
     pub async fn put_session(
         &self,
         session_hash: &str,
         session: &MfaSession,
+        events: &[SecurityEvent],
     ) -> Result<(), StoreError> {
-        self.client
-            .put_item()
-            .table_name(&self.table)
-            .set_item(Some(session_item(session_hash, session)?))
-            .condition_expression("attribute_not_exists(PK)")
-            .send()
-            .await
-            .map_err(classify)?;
-        Ok(())
+        let session = put_if_absent(&self.table, session_item(session_hash, session)?)?;
+        self.transact(events, vec![session]).await
     }
 
     pub async fn get_session(&self, session_hash: &str) -> Result<Option<MfaSession>, StoreError> {
@@ -32,9 +29,21 @@ impl DynamoStore {
             .await
     }
 
-    /// Removes a session whose SMS could not be sent.
-    pub async fn delete_session(&self, session_hash: &str) -> Result<(), StoreError> {
-        self.delete_item(keys::session_pk(session_hash), SESSION)
-            .await
+    /// Removes a session whose SMS could not be sent, and the events that recorded its
+    /// challenge (which, in the end, was never issued).
+    pub async fn delete_session(
+        &self,
+        session_hash: &str,
+        events: &[SecurityEvent],
+    ) -> Result<(), StoreError> {
+        let mut items = vec![delete_item(
+            &self.table,
+            keys::session_pk(session_hash),
+            SESSION,
+        )?];
+        for event in events {
+            items.push(self.event_delete(event)?);
+        }
+        self.transact(&[], items).await
     }
 }

@@ -4,6 +4,7 @@
 use super::client::{built, n, to_item, DynamoStore};
 use super::keys::{self, attr};
 use super::StoreError;
+use crate::events::SecurityEvent;
 use crate::model::{DomainSmsHour, MfaSession, SendLog, SmsSpend};
 use aws_sdk_dynamodb::types::{Put, TransactWriteItem, Update};
 
@@ -29,11 +30,12 @@ impl DynamoStore {
         spend: &SmsSpend,
         session_hash: &str,
         session: &MfaSession,
+        events: &[SecurityEvent],
     ) -> Result<(), StoreError> {
         let mut items = self.sms_spend_items(user_id, spend)?;
         let session = super::sessions::session_item(session_hash, session)?;
         items.push(super::accounts::put_if_absent(&self.table, session)?);
-        self.transact(items).await
+        self.transact(events, items).await
     }
 
     /// The writes of one SMS: each log, if nobody else sent since it was read (its version is

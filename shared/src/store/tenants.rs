@@ -64,7 +64,7 @@ impl DynamoStore {
                 )?,
             )?,
         ];
-        match self.transact(items).await {
+        match self.transact(&[], items).await {
             Ok(()) => Ok(()),
             // Which condition failed: a missing domain is the one an operator can fix.
             Err(StoreError::Conflict) => match self.get_domain(&tenant.domain_id).await? {

@@ -1,9 +1,10 @@
 //! Bearer tokens, keyed by the SHA-256 of their id.
 
 use super::accounts::put_if_absent;
-use super::client::{built, n, s, to_item, DynamoStore};
+use super::client::{built, delete_existing, found, n, s, to_item, DynamoStore};
 use super::keys::{self, attr, DOMAIN, PROFILE, TOKEN};
 use super::StoreError;
+use crate::events::SecurityEvent;
 use crate::model::{domain_epoch, Domain, Token, User};
 use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, TransactWriteItem};
 
@@ -20,17 +21,24 @@ impl DynamoStore {
     /// Stores a token that carries over the epochs of the token it was made from (a token
     /// login): it is revoked with that one, so nothing needs to be re-checked at write time.
     pub async fn put_token(&self, token_hash: &str, token: &Token) -> Result<(), StoreError> {
-        self.transact(vec![put_if_absent(
-            &self.table,
-            to_item(token, keys::token_pk(token_hash), TOKEN)?,
-        )?])
+        self.transact(
+            &[],
+            vec![put_if_absent(
+                &self.table,
+                to_item(token, keys::token_pk(token_hash), TOKEN)?,
+            )?],
+        )
         .await
     }
 
     /// Revokes one token; `false` if there was no such token.
-    pub async fn delete_token(&self, token_hash: &str) -> Result<bool, StoreError> {
-        self.delete_existing(keys::token_pk(token_hash), TOKEN)
-            .await
+    pub async fn delete_token(
+        &self,
+        token_hash: &str,
+        events: &[SecurityEvent],
+    ) -> Result<bool, StoreError> {
+        let delete = delete_existing(&self.table, keys::token_pk(token_hash), TOKEN)?;
+        found(self.transact(events, vec![delete]).await)
     }
 
     /// Stores a token issued for a first factor (a password or an API key), provided that
@@ -43,6 +51,7 @@ impl DynamoStore {
         token: &Token,
         seen: &User,
         domain: Option<&Domain>,
+        events: &[SecurityEvent],
     ) -> Result<(), StoreError> {
         let by_password = token.is_password_only();
         let mut items = vec![
@@ -55,7 +64,7 @@ impl DynamoStore {
         if let Some(domain_id) = &seen.domain_id {
             items.push(self.domain_unchanged(domain_id, domain, by_password)?);
         }
-        self.transact(items).await
+        self.transact(events, items).await
     }
 
     fn profile_unchanged(

@@ -8,6 +8,7 @@ use super::client::{built, n, s, DynamoStore, Item};
 use super::device_counts::WEBAUTHN;
 use super::keys::{self, attr, CREDENTIAL};
 use super::StoreError;
+use crate::events::SecurityEvent;
 use crate::model::WebAuthnDevice;
 use crate::secrets::sha256_hex;
 use crate::webauthn::Registered;
@@ -28,6 +29,7 @@ impl DynamoStore {
         device: &WebAuthnDevice,
         handle: &str,
         max_devices: u32,
+        events: &[SecurityEvent],
     ) -> Result<(), StoreError> {
         let pk = keys::user_pk(user_id);
         let profile = self
@@ -40,15 +42,18 @@ impl DynamoStore {
             )
             .expression_attribute_names("#handle", attr::WEBAUTHN_USER_HANDLE)
             .expression_attribute_values(":handle", s(handle));
-        self.transact(vec![
-            TransactWriteItem::builder()
-                .update(built(profile.build())?)
-                .build(),
-            put_if_absent(
-                &self.table,
-                super::client::to_item(device, pk, &keys::webauthn_sk(&device.id))?,
-            )?,
-        ])
+        self.transact(
+            events,
+            vec![
+                TransactWriteItem::builder()
+                    .update(built(profile.build())?)
+                    .build(),
+                put_if_absent(
+                    &self.table,
+                    super::client::to_item(device, pk, &keys::webauthn_sk(&device.id))?,
+                )?,
+            ],
+        )
         .await
     }
 
@@ -60,6 +65,7 @@ impl DynamoStore {
         user_id: &str,
         device: &WebAuthnDevice,
         new: &Registered,
+        events: &[SecurityEvent],
     ) -> Result<(), StoreError> {
         let pk = keys::user_pk(user_id);
         let state = device
@@ -95,15 +101,18 @@ impl DynamoStore {
             ("userId".to_owned(), s(user_id)),
             ("deviceId".to_owned(), s(&device.id)),
         ]);
-        self.transact(vec![
-            TransactWriteItem::builder()
-                .update(built(verify.build())?)
-                .build(),
-            TransactWriteItem::builder()
-                .update(built(count.build())?)
-                .build(),
-            put_if_absent(&self.table, reservation)?,
-        ])
+        self.transact(
+            events,
+            vec![
+                TransactWriteItem::builder()
+                    .update(built(verify.build())?)
+                    .build(),
+                TransactWriteItem::builder()
+                    .update(built(count.build())?)
+                    .build(),
+                put_if_absent(&self.table, reservation)?,
+            ],
+        )
         .await
     }
 
@@ -124,13 +133,14 @@ impl DynamoStore {
         &self,
         user_id: &str,
         device: &WebAuthnDevice,
+        events: &[SecurityEvent],
     ) -> Result<(), StoreError> {
         let sk = keys::webauthn_sk(&device.id);
         let mut items = Vec::from(self.device_removal(user_id, &sk, device.verified, &WEBAUTHN)?);
         if let Some(id) = &device.credential_id {
             items.push(self.release_credential_id(id, user_id)?);
         }
-        self.transact(items).await
+        self.transact(events, items).await
     }
 
     /// Deletes a credential id's reservation, if it is this user's.
