@@ -294,6 +294,70 @@ fn phones_security_keys_locks_and_refused_sms_are_recorded() {
 }
 
 #[test]
+fn switches_removals_deleted_keys_revocations_by_others_and_refused_pins_are_recorded() {
+    let domain = new_domain();
+    let u = create_user("identity:default", Some(&domain));
+    let admin = create_user("identity:admin", None);
+    // A verification PIN sent twice within the number's interval: the second is refused.
+    let phone = phones::add_ok(&u, &new_phone_number().0);
+    phones::send_code(Gateway::Default, &u.token, &u, &phone).assert_status(202);
+    phones::send_code(Gateway::Default, &u.token, &u, &phone).assert_status(429);
+    // MFA on with OTP, then the factor switched while on.
+    let key_uri = mfa::enable_otp(&u);
+    let u = mfa::with_token(&u, mfa::login_otp(&u, &key_uri));
+    let pending = phones::with_pin(&u);
+    phones::verify(Gateway::Default, &u.token, &u, &pending.id, &pending.pin).assert_status(204);
+    let switched = mfa::put(&u.token, &u, json!({"factorType": "SMS"}));
+    switched.assert_status(204);
+    // An admin revokes the user's token; the key is reset, then deleted; MFA is removed.
+    let revoked = Call::new(
+        Gateway::Default,
+        "DELETE",
+        &format!("/v2.0/tokens/{}", u.token),
+    )
+    .token(&admin.token)
+    .send();
+    revoked.assert_status(204);
+    api_key_reset(&admin.token, &u).assert_status(200);
+    let key_path = format!(
+        "/v2.0/users/{}/OS-KSADM/credentials/RAX-KSKEY:apiKeyCredentials",
+        u.id
+    );
+    let deleted = Call::new(Gateway::Default, "DELETE", &key_path)
+        .token(&admin.token)
+        .send();
+    deleted.assert_status(204);
+    let removed = Call::new(Gateway::Default, "DELETE", &u.mf())
+        .token(&admin.token)
+        .send();
+    removed.assert_status(204);
+
+    let events = events_of(&admin.token, &u);
+    let refused = the(&events, "sms.refused");
+    assert_eq!(refused["outcome"], "failure");
+    assert_eq!(refused["reason"], "number send interval");
+    assert_eq!(refused["device"], json!({"kind": "phone", "id": phone}));
+    let factor = the(&events, "mfa.factor");
+    assert_made_by(factor, &u, &u, &switched);
+    assert_eq!(factor["factor"], "SMS");
+    assert_eq!(factor["device"], json!({"kind": "phone", "id": pending.id}));
+    assert_eq!(the(&events, "mfa.enable")["factor"], "OTP");
+    // The revocation's subject is the token's holder; its actor the admin who revoked it.
+    assert_made_by(the(&events, "token.revoke"), &admin, &u, &revoked);
+    let keys: Vec<&Value> = events
+        .iter()
+        .filter(|e| e["type"] == "apikey.reset")
+        .collect();
+    assert_eq!(keys.len(), 2, "{keys:?}");
+    assert_made_by(keys[0], &admin, &u, &deleted);
+    assert_eq!(keys[0]["reason"], "deleted");
+    assert_eq!(keys[1].get("reason"), None);
+    let disable = the(&events, "mfa.disable");
+    assert_made_by(disable, &admin, &u, &removed);
+    assert_eq!(disable["reason"], "removed");
+}
+
+#[test]
 fn a_change_that_fails_or_is_refused_leaves_no_event() {
     let domain = new_domain();
     let u = create_user("identity:default", Some(&domain));
