@@ -611,8 +611,11 @@ def measured_durations():
             paths[name] = {int(h.split()[0]): float(v) for h, v in row.items() if h.endswith(" MB")}
     cold = {}
     for row in markdown_table(memory_md, "function"):
-        cold[row["function"]] = {int(h.split()[0]): float(v.split()[0])
-                                 for h, v in row.items() if h.endswith(" MB") and h != "chosen MB"}
+        # "-": a function added since the last `make bench-memory`, not measured yet.
+        figures = {int(h.split()[0]): float(v.split()[0]) for h, v in row.items()
+                   if h.endswith(" MB") and h != "chosen MB" and v.strip() != "-"}
+        if figures:
+            cold[row["function"]] = figures
     return results, paths, cold
 
 

@@ -598,7 +598,7 @@ pub mod table {
                     .scan()
                     .table_name(super::env("TABLE_NAME"))
                     .filter_expression("begins_with(SK, :event)")
-                    .expression_attribute_values(":event", AttributeValue::S("EVENT#".into()))
+                    .expression_attribute_values(":event", AttributeValue::S("~EVENT#".into()))
                     .set_exclusive_start_key(start.take())
                     .send()
                     .await

@@ -1,6 +1,6 @@
 //! Users, usernames and domains.
 
-use super::client::{classify, found, from_item, n, s, to_item, DynamoStore, Item};
+use super::client::{classify, found, from_item, n, s, to_item, DynamoStore, Item, SortKeys};
 use super::keys::{
     self, attr, API_KEY, BYPASS_PREFIX, DOMAIN, OTP_PREFIX, PHONE_PREFIX, PROFILE, SEND_LOG_PREFIX,
     WEBAUTHN_PREFIX,
@@ -24,7 +24,9 @@ pub enum CreateUserError {
 }
 
 impl DynamoStore {
-    /// The user's whole partition (profile, phone, send logs) in one strongly consistent Query.
+    /// The user's partition (profile, phone, devices, send logs…) in one strongly consistent
+    /// Query, but for its security events: they sort after everything else (`EVENT_PREFIX`),
+    /// so that however many a user has, loading the account never reads them.
     pub async fn load_account(&self, user_id: &str) -> Result<Option<Account>, StoreError> {
         let mut user = None;
         let mut phone = None;
@@ -33,7 +35,8 @@ impl DynamoStore {
         let mut webauthn_devices: Vec<crate::model::WebAuthnDevice> = Vec::new();
         let mut bypass_codes = Vec::new();
         let mut api_key = None;
-        for item in self.query_partition(keys::user_pk(user_id), None).await? {
+        let state = SortKeys::Below(keys::EVENT_PREFIX);
+        for item in self.query_partition(keys::user_pk(user_id), state).await? {
             let sk = item
                 .get("SK")
                 .and_then(|v| v.as_s().ok())

@@ -11,6 +11,15 @@ use std::collections::HashMap;
 
 pub type Item = HashMap<String, AttributeValue>;
 
+/// Which items of a partition a query reads, by sort key.
+#[derive(Clone, Copy, Debug)]
+pub(super) enum SortKeys<'a> {
+    All,
+    Prefix(&'a str),
+    /// Those that sort before this one.
+    Below(&'a str),
+}
+
 /// The table, reached through one SDK client built once per cold start.
 #[derive(Clone, Debug)]
 pub struct DynamoStore {
@@ -49,12 +58,12 @@ impl DynamoStore {
         &self.table
     }
 
-    /// Every item of a partition (whose sort key starts with `sk_prefix`, if given), strongly
-    /// consistent, across result pages.
+    /// Every item of a partition whose sort key is in `range`, strongly consistent, across
+    /// result pages.
     pub(super) async fn query_partition(
         &self,
         pk: String,
-        sk_prefix: Option<&str>,
+        range: SortKeys<'_>,
     ) -> Result<Vec<Item>, StoreError> {
         let mut items = Vec::new();
         let mut start: Option<Item> = None;
@@ -66,11 +75,14 @@ impl DynamoStore {
                 .expression_attribute_values(":pk", s(pk.clone()))
                 .consistent_read(true)
                 .set_exclusive_start_key(start.take());
-            query = match sk_prefix {
-                None => query.key_condition_expression("PK = :pk"),
-                Some(prefix) => query
+            query = match range {
+                SortKeys::All => query.key_condition_expression("PK = :pk"),
+                SortKeys::Prefix(prefix) => query
                     .key_condition_expression("PK = :pk AND begins_with(SK, :prefix)")
                     .expression_attribute_values(":prefix", s(prefix)),
+                SortKeys::Below(bound) => query
+                    .key_condition_expression("PK = :pk AND SK < :bound")
+                    .expression_attribute_values(":bound", s(bound)),
             };
             let page = query.send().await.map_err(classify)?;
             items.extend(page.items.unwrap_or_default());

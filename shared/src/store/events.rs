@@ -134,7 +134,7 @@ mod tests {
         let put = store.event_put(&event).unwrap().put.unwrap();
         let item = put.item;
         assert_eq!(item["PK"], s("USER#u1"));
-        assert_eq!(item["SK"], s(format!("EVENT#{}", event.id)));
+        assert_eq!(item["SK"], s(format!("~EVENT#{}", event.id)));
         assert_eq!(item["expiresAt"], n(event.expires_at));
         assert_eq!(item["type"], s("mfa.enable"));
         let back: SecurityEvent = super::super::client::from_item(item).unwrap();

@@ -19,7 +19,10 @@ pub const TENANT_PREFIX: &str = "TENANT#";
 pub const TENANT: &str = "TENANT";
 pub const CONFIG: &str = "CONFIG";
 pub const CATALOG: &str = "CATALOG";
-pub const EVENT_PREFIX: &str = "EVENT#";
+/// Security events sort after every other item of a partition ('~' is the last printable ASCII
+/// character; every other sort key starts with a capital), so that reading a user's state is
+/// one Query that stops before them (`load_account`).
+pub const EVENT_PREFIX: &str = "~EVENT#";
 
 /// The attribute names that conditions and updates name, as the models serialise them (a test
 /// holds each to its model's serde name).
@@ -125,7 +128,7 @@ pub fn domain_pk(domain_id: &str) -> String {
     format!("DOMAIN#{domain_id}")
 }
 
-/// A security event, in its user's or its domain's partition (`EVENT#<id>`: ids sort by time).
+/// A security event, in its user's or its domain's partition (`~EVENT#<id>`: ids sort by time).
 pub fn event_sk(event_id: &str) -> String {
     format!("{EVENT_PREFIX}{event_id}")
 }
@@ -143,6 +146,33 @@ pub fn key(pk: String, sk: &str) -> HashMap<String, AttributeValue> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn events_sort_after_every_other_item_of_a_partition() {
+        use super::*;
+        let others = [
+            PROFILE,
+            PHONE_PREFIX,
+            SEND_LOG_PREFIX,
+            OTP_PREFIX,
+            WEBAUTHN_PREFIX,
+            CREDENTIAL,
+            BYPASS_PREFIX,
+            DOMAIN,
+            SESSION,
+            TOKEN,
+            SMS_HOUR,
+            API_KEY,
+            TENANT_PREFIX,
+            TENANT,
+            CONFIG,
+            CATALOG,
+        ];
+        for sk in others {
+            // Their ids follow the prefix: no character of an id sorts after '~' either.
+            assert!(format!("{sk}zzzz").as_str() < EVENT_PREFIX, "{sk}");
+        }
+    }
+
     use super::attr;
     use crate::model::*;
     use serde_json::Value;

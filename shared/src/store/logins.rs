@@ -1,7 +1,7 @@
 //! A username's partition as a login reads it: the username's user id and its failed
 //! first-factor attempts (`PasswordLimit`), in one Query — known or unknown, the same read.
 
-use super::client::{built, classify, from_item, n, s, DynamoStore};
+use super::client::{built, classify, from_item, n, s, DynamoStore, SortKeys};
 use super::keys::{self, attr};
 use super::StoreError;
 use crate::events::SecurityEvent;
@@ -28,7 +28,7 @@ impl DynamoStore {
         }
         let mut found = LoginName::default();
         for item in self
-            .query_partition(keys::username_pk(username), None)
+            .query_partition(keys::username_pk(username), SortKeys::All)
             .await?
         {
             match item

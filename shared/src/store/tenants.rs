@@ -1,7 +1,7 @@
 //! Tenants of domains: the default one (no item) and those an operator added.
 
 use super::accounts::put_if_absent;
-use super::client::{built, from_item, s, to_item, DynamoStore, Item};
+use super::client::{built, from_item, s, to_item, DynamoStore, Item, SortKeys};
 use super::keys::{self, DOMAIN, TENANT, TENANT_PREFIX};
 use super::StoreError;
 use crate::model::Tenant;
@@ -23,7 +23,7 @@ impl DynamoStore {
     pub async fn list_tenants(&self, domain_id: &str) -> Result<Vec<Tenant>, StoreError> {
         let mut tenants = vec![Tenant::default_of(domain_id)];
         for item in self
-            .query_partition(keys::domain_pk(domain_id), Some(TENANT_PREFIX))
+            .query_partition(keys::domain_pk(domain_id), SortKeys::Prefix(TENANT_PREFIX))
             .await?
         {
             tenants.push(from_item(item)?);
