@@ -362,24 +362,38 @@ fn a_change_that_fails_or_is_refused_leaves_no_event() {
     let domain = new_domain();
     let u = create_user("identity:default", Some(&domain));
     let other = create_user("identity:default", Some(&domain));
-    let before = events_of(&u.token, &u);
     // Refused by authorization and by validation.
     mfa::put(&other.token, &u, json!({"unlock": true})).assert_status(403);
     mfa::put(&u.token, &u, json!({"enabled": true})).assert_status(400);
     // Failed: the transaction is throttled (503), nothing is written.
-    let throttled = otp::create(Gateway::ThrottledWrites, &u.token, &u, "app");
-    assert!(throttled.status >= 500, "{}", throttled.text);
-    // Failed: the login SMS cannot be sent; the session and its events are undone.
+    otp::create(Gateway::ThrottledWrites, &u.token, &u, "app").assert_fault(
+        503,
+        "serviceUnavailable",
+        None,
+    );
+    // Failed: the login SMS cannot be sent. The password was right and the session opened:
+    // the session goes, and the challenge's failure is recorded with its removal.
     let e164 = mfa::enable_sms(&u);
     let u = mfa::with_token(&u, mfa::login_sms(&u, &e164));
-    let with_sms = events_of(&u.token, &u).len();
     let unsent = login_reply(Gateway::NoSns, &u.username, &u.password);
-    assert!(unsent.status >= 500, "{}", unsent.text);
+    assert_eq!(unsent.status, 503, "{}", unsent.text);
+    let events = events_of(&u.token, &u);
     assert_eq!(
-        events_of(&u.token, &u).len(),
-        with_sms,
-        "no event of the unsent SMS"
+        tally(&events),
+        expected(&[
+            ("device.add/success", 1),
+            ("device.verify/success", 1),
+            ("login.password/success", 3),
+            ("mfa.challenge/failure", 1),
+            ("mfa.challenge/success", 2),
+            ("mfa.enable/success", 1),
+            ("mfa.verify/success", 1),
+        ]),
+        "create_user's login, the phone, MFA on, the SMS login, the unsent one"
     );
+    assert_eq!(events[0]["type"], "mfa.challenge");
+    assert_eq!(events[0]["reason"], "SMS not sent");
+    assert_made_by(&events[0], &u, &u, &unsent);
     // Racing deletes of one device (each conflict read again): one deleted, one recorded.
     let v = create_user("identity:default", Some(&domain));
     let created = otp::create_ok(&v, "app");
@@ -391,19 +405,50 @@ fn a_change_that_fails_or_is_refused_leaves_no_event() {
     );
     let counts = tally(&events_of(&v.token, &v));
     assert_eq!(counts["device.delete/success"], 1, "{counts:?}");
-    // u's own trail: only what succeeded (the phone and the SMS login), nothing refused.
-    let after = events_of(&u.token, &u);
-    assert_eq!(before.len(), 1, "create_user's login");
-    let new: Vec<&str> = after[..after.len() - before.len()]
-        .iter()
-        .map(|e| e["type"].as_str().unwrap())
-        .collect();
-    assert_eq!(
-        new.iter().filter(|t| **t == "device.add").count(),
-        1,
-        "the phone only"
+    // Racing generations that all succeed after deciding again: one event each, no more.
+    let key_uri = mfa::enable_otp(&v);
+    let v = mfa::with_token(&v, mfa::login_otp(&v, &key_uri));
+    let statuses = parallel(4, |_| {
+        mfa::bypass(Gateway::Default, &v.token, &v, None).status
+    });
+    let generated = statuses.iter().filter(|s| **s == 200).count();
+    assert!(generated >= 1, "{statuses:?}");
+    let counts = tally(&events_of(&v.token, &v));
+    assert_eq!(counts["bypass.generate/success"], generated, "{statuses:?}");
+}
+
+#[test]
+fn a_right_password_refused_all_the_same_is_a_recorded_failure() {
+    let domain = new_domain();
+    // Locked: three wrong passcodes (default threshold), then the right password.
+    let u = create_user("identity:default", Some(&domain));
+    let key_uri = mfa::enable_otp(&u);
+    let u = mfa::with_token(&u, mfa::login_otp(&u, &key_uri));
+    for _ in 0..3 {
+        let session = mfa::challenge(Gateway::Default, &u);
+        mfa::step2(Gateway::Default, &session, "000000");
+    }
+    let locked = login_reply(Gateway::Default, &u.username, &u.password);
+    assert_eq!(locked.status, 401, "{}", locked.text);
+    let events = events_of(&u.token, &u);
+    assert_eq!(tally(&events)["mfa.lock/failure"], 1);
+    assert_eq!(events[0]["type"], "login.password");
+    assert_eq!(events[0]["outcome"], "failure");
+    assert!(
+        events[0]["reason"].as_str().unwrap().contains("locked"),
+        "{}",
+        events[0]
     );
-    assert!(!new.contains(&"mfa.unlock"), "{new:?}");
+    assert_made_by(&events[0], &u, &u, &locked);
+    // Disabled: the right password, 403.
+    let admin = create_user("identity:admin", None);
+    let d = create_user("identity:default", Some(&domain));
+    disable_user(&d);
+    let disabled = login_reply(Gateway::Default, &d.username, &d.password);
+    assert_eq!(disabled.status, 403, "{}", disabled.text);
+    let events = events_of(&admin.token, &d);
+    assert_eq!(events[0]["type"], "login.password");
+    assert_eq!(events[0]["reason"], "user disabled");
 }
 
 #[test]
@@ -460,6 +505,18 @@ fn events_come_a_page_at_a_time_newest_first() {
         )
         .assert_fault(400, "badRequest", None);
     }
+    // The last event as the marker: an empty page, and no Link.
+    let last = read(
+        Gateway::Default,
+        &u.token,
+        &format!(
+            "{}?marker={}",
+            events_path(&u),
+            all[5]["id"].as_str().unwrap()
+        ),
+    );
+    assert_eq!(last.json(), json!({"RAX-AUTH:securityEvents": []}));
+    assert_eq!(last.header("link"), None);
     // A well-formed id that is not one of this user's events.
     let other = create_user("identity:default", Some(&new_domain()));
     let foreign = events_of(&other.token, &other)[0]["id"].clone();

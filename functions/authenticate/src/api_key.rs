@@ -39,7 +39,15 @@ pub async fn login(
     let asked = &asked;
     commit::on_account(services, Budget::Login, account, |account| async move {
         let domain = lookup::domain_of(services, &account).await?;
-        let scope = decide::after_api_key(&account, domain.as_ref(), asked.scope.is_some())?;
+        let scope = match decide::after_api_key(&account, domain.as_ref(), asked.scope.is_some()) {
+            Ok(scope) => scope,
+            Err(refusal) => {
+                let user = &account.user;
+                return Err(Credential::ApiKey
+                    .refused(services, trail, user, refusal)
+                    .await);
+            }
+        };
         let tenant = tenant::scope(services, &account.user, asked.tenant.as_ref()).await?;
         let grant = Grant {
             methods: vec![AuthMethod::Apikey],

@@ -28,7 +28,7 @@ pub async fn step(
         session,
         account,
         now,
-    } = open(services, req).await?;
+    } = open(services, req, trail).await?;
     decide::expects_assertion(&account)?;
     let rp = RelyingParty::new(&services.config.webauthn)?;
     let login = Login {

@@ -31,6 +31,37 @@ impl Credential {
         };
         trail.event(kind, user).with_factor(factor)
     }
+
+    /// A correct credential refused all the same (a disabled or locked user, MFA to set up
+    /// first, a scope refused, API-key logins off): the refusal, once its login event (a
+    /// failure saying why) is recorded.
+    pub async fn refused(
+        self,
+        services: &Services,
+        trail: &Trail,
+        user: &User,
+        refusal: ApiError,
+    ) -> ApiError {
+        let event = self.event(trail, user).failed(why(&refusal));
+        recorded(services, event, refusal).await
+    }
+}
+
+/// A refusal as an event's `reason`: its message, which is fixed text, but for a disabled
+/// user's (it names the user, whom the event names already).
+pub fn why(refusal: &ApiError) -> String {
+    match refusal {
+        ApiError::UserDisabled(_) => "user disabled".to_owned(),
+        other => other.to_string(),
+    }
+}
+
+/// `refusal`, once `event` is recorded (or the store's fault, if it could not be).
+pub async fn recorded(services: &Services, event: SecurityEvent, refusal: ApiError) -> ApiError {
+    match services.store.record_events(&[event]).await {
+        Ok(()) => refusal,
+        Err(e) => e.into(),
+    }
 }
 
 /// The account `username` names if `verify` accepts the credential for it (called with `None`
@@ -57,7 +88,7 @@ pub async fn check(
             let refused = known.map(|a| credential.event(trail, &a.user).failed("bad credentials"));
             services
                 .store
-                .record_login_failure(&named.key, refused.as_slice())
+                .record_login_failure(&named.key, refused.as_ref())
                 .await?;
             tracing::info!("first factor refused: bad credentials");
             Err(ApiError::Unauthorized(msg::BAD_CREDENTIALS.to_owned()))

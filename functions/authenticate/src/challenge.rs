@@ -5,7 +5,7 @@
 use crate::decide::USER_NAME;
 use mfa_shared::commit::{self, attempt, Attempt, Budget};
 use mfa_shared::error::msg;
-use mfa_shared::events::{EventType, SecurityEvent, Trail};
+use mfa_shared::events::{DeviceKind, EventType, SecurityEvent, Trail};
 use mfa_shared::model::{
     new_session_id, now_ms, Account, Expiry, FactorType, MfaSession, SmsPurpose, SmsSpend,
 };
@@ -98,9 +98,13 @@ async fn session(
         let text = services.config.login_sms_text(code);
         if let Err(e) = services.sms().send(number, &text).await {
             tracing::error!(user_id = user.id, error = %e, "login SMS not sent; session removed");
+            let unsent = trail
+                .event(EventType::MfaChallenge, user)
+                .with_factor(factor)
+                .failed("SMS not sent");
             services
                 .store
-                .delete_session(&session_hash, &events)
+                .delete_session(&session_hash, &[unsent])
                 .await?;
             return Err(e.into());
         }
@@ -147,10 +151,13 @@ async fn spend_login_sms(
         let spend = match SmsSpend::plan(SmsPurpose::Login, &account, hour, &limits, now) {
             Ok(spend) => spend,
             Err(refused) => {
-                let refusal = trail
+                let mut refusal = trail
                     .event(EventType::SmsRefused, &account.user)
                     .with_factor(FactorType::Sms)
                     .failed(refused.budget());
+                if let Some(phone) = account.verified_phone() {
+                    refusal = refusal.with_device(DeviceKind::Phone, &phone.id);
+                }
                 store.record_events(&[events[0].clone(), refusal]).await?;
                 return Err(refused.into());
             }

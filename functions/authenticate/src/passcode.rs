@@ -3,6 +3,7 @@
 //! exactly, the third one locks; a success completes the login in one transaction. The
 //! WebAuthn step (`assertion.rs`) shares the session, the completion and the count.
 
+use crate::attempts::{recorded, why};
 use crate::decide::{self, Evidence, USER_NAME};
 use crate::issue::{access_response, new_token, Grant};
 use crate::{tenant, Asked};
@@ -42,7 +43,7 @@ pub async fn step(
         session,
         account,
         now,
-    } = open(services, req).await?;
+    } = open(services, req, trail).await?;
     let otp_keys = open_otp_keys(services, &account).await?;
     let evidence = Evidence {
         passcode: &passcode,
@@ -85,7 +86,10 @@ pub struct Opened {
 
 /// The session named by `X-SessionId` and its user, if the session can take a second factor
 /// (`decide::session_usable`).
-pub async fn open(services: &Services, req: &Request) -> Result<Opened, ApiError> {
+/// The session of the passcode step, and its user's account, if the session is usable: a
+/// refusal of a live session (its user locked or disabled meanwhile, the session expired) is a
+/// refused second factor, recorded as such.
+pub async fn open(services: &Services, req: &Request, trail: &Trail) -> Result<Opened, ApiError> {
     // Several values are refused (DECISIONS.md 4), also as API Gateway delivers them: joined
     // by commas into one (a session id never holds a comma).
     let session_id = single_header(req, SESSION_HEADER)
@@ -99,7 +103,10 @@ pub async fn open(services: &Services, req: &Request) -> Result<Opened, ApiError
     let account = services.store.load_account(&session.user_id).await?;
     let account = account.ok_or_else(decide::cannot_authenticate)?;
     let (lockout, now) = (services.config.lockout(), now_ms());
-    decide::session_usable(&session, &account, &lockout, now)?;
+    if let Err(refusal) = decide::session_usable(&session, &account, &lockout, now) {
+        let event = verify_event(trail, &account.user, None).failed(why(&refusal));
+        return Err(recorded(services, event, refusal).await);
+    }
     Ok(Opened {
         session_hash,
         session,

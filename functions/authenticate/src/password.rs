@@ -36,7 +36,17 @@ pub async fn step(
         let domain = lookup::domain_of(services, &account).await?;
         let lockout = services.config.lockout();
         let setup = asked.scope.is_some();
-        match decide::after_password(&account, domain.as_ref(), setup, &lockout, now_ms())? {
+        let decided = decide::after_password(&account, domain.as_ref(), setup, &lockout, now_ms());
+        let first_factor = match decided {
+            Ok(first_factor) => first_factor,
+            Err(refusal) => {
+                let user = &account.user;
+                return Err(Credential::Password
+                    .refused(services, trail, user, refusal)
+                    .await);
+            }
+        };
+        match first_factor {
             FirstFactor::Challenge(_) => {
                 let first = Credential::Password.event(trail, &account.user);
                 Err(challenge::challenge(services, trail, account, first).await)

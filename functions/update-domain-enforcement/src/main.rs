@@ -31,7 +31,7 @@ async fn handle(services: &Services, req: Request) -> Result<Response<Body>, Api
         .await?
         .ok_or_else(|| ApiError::domain_not_found(&domain_id))?;
     if let Some(level) = decide::plan(&domain, level) {
-        // One unconditional write: the level (and with REQUIRED the new epoch) is the whole change.
+        // One write with its event: the level (and with REQUIRED the new epoch) is the whole change.
         let changed = services
             .trail(&req)
             .acting(caller.user_id())

@@ -198,7 +198,7 @@ mod tests {
     #[test]
     fn the_wire_form_is_the_documented_one() {
         let event = SecurityEvent {
-            id: "0001764707000123-00000001-3fa9c2d1".into(),
+            id: "1764707000123-00000001-3fa9c2d1".into(),
             time: "2025-12-02T20:23:20.123Z".into(),
             kind: EventType::MfaVerify,
             outcome: Outcome::Success,
@@ -225,7 +225,7 @@ mod tests {
         let wire = serde_json::to_value(&event).unwrap();
         assert_eq!(
             wire,
-            json!({"id": "0001764707000123-00000001-3fa9c2d1", "time": "2025-12-02T20:23:20.123Z",
+            json!({"id": "1764707000123-00000001-3fa9c2d1", "time": "2025-12-02T20:23:20.123Z",
                 "type": "mfa.verify", "outcome": "success", "actor": {"userId": "u1"},
                 "subject": {"userId": "u1", "domainId": "d1"},
                 "source": {"ip": "203.0.113.9", "userAgent": "curl/8"}, "requestId": "r1",

@@ -39,9 +39,9 @@ impl PageRequest {
         };
         let limit = match one("limit")? {
             None => DEFAULT_LIMIT,
-            Some(text) => text
-                .parse::<usize>()
-                .ok()
+            Some(text) => Some(text)
+                .filter(|t| t.bytes().all(|b| b.is_ascii_digit()))
+                .and_then(|t| t.parse::<usize>().ok())
                 .filter(|n| (1..=MAX_LIMIT).contains(n))
                 .ok_or_else(|| {
                     ApiError::BadRequest(format!(
@@ -82,9 +82,10 @@ pub async fn answer_page(
             last.id,
             page.limit
         );
-        if let Ok(value) = HeaderValue::from_str(&next) {
-            response.headers_mut().insert(LINK, value);
-        }
+        // The request's own URL and an id: a header value unless the request was not one.
+        let value = HeaderValue::from_str(&next)
+            .map_err(|_| ApiError::Internal("the next page's Link is no header value".into()))?;
+        response.headers_mut().insert(LINK, value);
     }
     Ok(response)
 }
@@ -126,6 +127,7 @@ mod tests {
             vec![("limit", "1001")],
             vec![("limit", "ten")],
             vec![("limit", "-1")],
+            vec![("limit", "+5")],
             vec![("limit", "1"), ("limit", "2")],
             vec![("marker", "nope")],
         ] {

@@ -102,10 +102,11 @@ fn next_id(now_ms: i64) -> String {
 /// Whether `id` has the shape `next_id` gives (a marker names an event by it).
 pub fn is_event_id(id: &str) -> bool {
     let parts: Vec<&str> = id.split('-').collect();
+    let lower_hex = |b: u8| b.is_ascii_digit() || (b'a'..=b'f').contains(&b);
     matches!(parts.as_slice(), [ms, seq, random]
         if ms.len() == 13 && ms.bytes().all(|b| b.is_ascii_digit())
             && seq.len() == 8 && random.len() == 8
-            && (seq.bytes().chain(random.bytes())).all(|b| b.is_ascii_hexdigit()))
+            && (seq.bytes().chain(random.bytes())).all(lower_hex))
 }
 
 #[cfg(test)]
@@ -132,6 +133,7 @@ mod tests {
             "",
             "x",
             "1764707000123-0000000g-3fa9c2d1",
+            "1764707000123-0000000A-3fa9c2d1",
             "1-00000001-3fa9c2d1",
         ] {
             assert!(!is_event_id(bad), "{bad}");

@@ -2,7 +2,7 @@
 //! attempt that changed nothing), read a page at a time, newest first.
 
 use super::accounts::put_if_absent;
-use super::client::{classify, delete_item, n, s, to_item, DynamoStore, Item};
+use super::client::{classify, n, s, to_item, DynamoStore, Item};
 use super::keys::{self, attr, EVENT_PREFIX};
 use super::StoreError;
 use crate::events::{Partition, SecurityEvent};
@@ -32,18 +32,6 @@ impl DynamoStore {
         )?;
         item.insert(attr::EXPIRES_AT.to_owned(), n(event.expires_at));
         put_if_absent(&self.table, item)
-    }
-
-    /// The delete of `event`, for a transaction that undoes what it recorded.
-    pub(super) fn event_delete(
-        &self,
-        event: &SecurityEvent,
-    ) -> Result<TransactWriteItem, StoreError> {
-        delete_item(
-            &self.table,
-            partition_key(&event.partition()),
-            &keys::event_sk(&event.id),
-        )
     }
 
     /// Records events of an attempt that changed nothing else (a failed login, a refused SMS).
@@ -89,6 +77,10 @@ impl DynamoStore {
                 .expression_attribute_values(":pk", s(pk.clone()))
                 .expression_attribute_values(":prefix", s(EVENT_PREFIX))
                 .scan_index_forward(false)
+                // Expired but not yet deleted (DynamoDB's TTL lags by up to days): gone.
+                .filter_expression("#expires > :now")
+                .expression_attribute_names("#expires", attr::EXPIRES_AT)
+                .expression_attribute_values(":now", n(crate::model::now_ms() / 1000))
                 .consistent_read(true)
                 .limit((wanted - items.len()) as i32)
                 .set_exclusive_start_key(start.take())

@@ -6,6 +6,7 @@ use super::keys::{self, attr};
 use super::StoreError;
 use crate::events::SecurityEvent;
 use crate::model::{LoginFailures, PasswordLimit};
+use crate::secrets::random_hex;
 use aws_sdk_dynamodb::types::{ConditionCheck, TransactWriteItem};
 
 pub(super) const USERNAME: &str = "USERNAME";
@@ -100,22 +101,36 @@ impl DynamoStore {
         Ok(())
     }
 
-    /// A refused first factor: its event, for a known user. The transaction holds a check of
-    /// the username's record, which always passes, for known and unknown usernames alike: the
-    /// refusal costs one write either way, and its time says nothing about the username.
+    /// A refused first factor: its event for a known user (`refused`). Known or not, the
+    /// refusal is one transaction of two items in two partitions — a check of the username's
+    /// item that always passes, and the event's put or, for an unknown username, a check that
+    /// an item that cannot exist does not — so that its time says nothing about the username.
+    /// Neither touches the failure record: its writes are not transactions, and a transaction
+    /// holding it would make them fail.
     pub async fn record_login_failure(
         &self,
         username: &str,
-        events: &[SecurityEvent],
+        refused: Option<&SecurityEvent>,
     ) -> Result<(), StoreError> {
-        let check = ConditionCheck::builder()
-            .table_name(&self.table)
-            .set_key(Some(keys::key(keys::username_pk(username), FAILURES)))
-            .condition_expression("attribute_exists(PK) OR attribute_not_exists(PK)");
-        let check = TransactWriteItem::builder()
-            .condition_check(built(check.build())?)
-            .build();
-        self.transact(events, vec![check]).await
+        let check = |pk: String, sk: &str, condition: &str| {
+            let check = ConditionCheck::builder()
+                .table_name(&self.table)
+                .set_key(Some(keys::key(pk, sk)))
+                .condition_expression(condition);
+            built(check.build()).map(|c| TransactWriteItem::builder().condition_check(c).build())
+        };
+        let always = "attribute_exists(PK) OR attribute_not_exists(PK)";
+        let mut items = vec![check(keys::username_pk(username), USERNAME, always)?];
+        if refused.is_none() {
+            let nobody = keys::user_pk(&random_hex(16));
+            items.push(check(
+                nobody,
+                &keys::event_sk("none"),
+                "attribute_not_exists(PK)",
+            )?);
+        }
+        self.transact(refused.map(std::slice::from_ref).unwrap_or_default(), items)
+            .await
     }
 
     /// Forgets the failures after a success.

@@ -29,21 +29,13 @@ impl DynamoStore {
             .await
     }
 
-    /// Removes a session whose SMS could not be sent, and the events that recorded its
-    /// challenge (which, in the end, was never issued).
+    /// Removes a session whose SMS could not be sent, with the `events` that record it.
     pub async fn delete_session(
         &self,
         session_hash: &str,
         events: &[SecurityEvent],
     ) -> Result<(), StoreError> {
-        let mut items = vec![delete_item(
-            &self.table,
-            keys::session_pk(session_hash),
-            SESSION,
-        )?];
-        for event in events {
-            items.push(self.event_delete(event)?);
-        }
-        self.transact(&[], items).await
+        let session = delete_item(&self.table, keys::session_pk(session_hash), SESSION)?;
+        self.transact(events, vec![session]).await
     }
 }
