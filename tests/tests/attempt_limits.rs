@@ -160,6 +160,34 @@ fn consecutive_passcode_failures_lock_for_good_across_releases() {
     put(&admin.token, &u, json!({"unlock": true})).assert_status(204);
     let session = challenge(LIMITS, &u);
     step2(LIMITS, &session, &otp::code(&key_uri, 1)).assert_status(200);
+    // The trail: five failed passcodes, three locks (the last for good), one unlock.
+    let reply = Call::new(Gateway::Default, "GET", &format!("{}/events", u.mf()))
+        .token(&admin.token)
+        .send();
+    reply.assert_status(200);
+    let events = reply.json()["RAX-AUTH:securityEvents"].clone();
+    let of = |kind: &str, outcome: &str| -> Vec<serde_json::Value> {
+        let events = events.as_array().expect("events");
+        let found = events
+            .iter()
+            .filter(|e| e["type"] == kind && e["outcome"] == outcome);
+        found.cloned().collect()
+    };
+    assert_eq!(of("mfa.verify", "failure").len(), 5);
+    let locks: Vec<serde_json::Value> = of("mfa.lock", "failure")
+        .iter()
+        .map(|e| e["reason"].clone())
+        .collect();
+    assert_eq!(
+        locks,
+        [
+            "locked until an authorized unlock",
+            "lockout threshold reached",
+            "lockout threshold reached"
+        ],
+        "newest first"
+    );
+    assert_eq!(of("mfa.unlock", "success").len(), 1);
 }
 
 #[test]
