@@ -200,13 +200,7 @@ pub(super) fn delete_existing(
     pk: String,
     sk: &str,
 ) -> Result<TransactWriteItem, StoreError> {
-    let delete = aws_sdk_dynamodb::types::Delete::builder()
-        .table_name(table)
-        .set_key(Some(keys::key(pk, sk)))
-        .condition_expression("attribute_exists(PK)");
-    Ok(TransactWriteItem::builder()
-        .delete(built(delete.build())?)
-        .build())
+    delete(table, pk, sk, Some("attribute_exists(PK)"))
 }
 
 /// A delete of one item, as one item of a transaction.
@@ -215,9 +209,19 @@ pub(super) fn delete_item(
     pk: String,
     sk: &str,
 ) -> Result<TransactWriteItem, StoreError> {
+    delete(table, pk, sk, None)
+}
+
+fn delete(
+    table: &str,
+    pk: String,
+    sk: &str,
+    condition: Option<&str>,
+) -> Result<TransactWriteItem, StoreError> {
     let delete = aws_sdk_dynamodb::types::Delete::builder()
         .table_name(table)
-        .set_key(Some(keys::key(pk, sk)));
+        .set_key(Some(keys::key(pk, sk)))
+        .set_condition_expression(condition.map(str::to_owned));
     Ok(TransactWriteItem::builder()
         .delete(built(delete.build())?)
         .build())
