@@ -1,11 +1,15 @@
 # The README's commands. Scripts under scripts/ do the work.
-.PHONY: dev test soak bench bench-memory bench-cost build build-lambda fmt lint lint-template alarms teardown clean-local
+.PHONY: dev test test-one soak bench bench-memory bench-cost build build-lambda fmt lint lint-template alarms teardown clean-local
 
 dev:            ## emulator + table + demo users + API on http://127.0.0.1:3000
 	@scripts/dev.sh
 
 test:           ## local stack on free ports, then unit and integration tests
 	@scripts/test.sh
+
+test-one:       ## the same stack and gateways, one integration test file, no other stage: make test-one TEST=events
+	@test -n "$(TEST)" || { echo "make test-one TEST=<file in tests/tests, without .rs>" >&2; exit 2; }
+	@CARGO_ONLY=1 scripts/test.sh --test $(TEST)
 
 soak:           ## fresh local stack, SOAK_TRANSACTIONS (1000) DynamoDB transactions + reads: emulator memory and latency
 	@scripts/soak.sh

@@ -62,6 +62,8 @@ export SECRETS_FILE="$WORK/secrets.txt"
 
 say "running unit and integration tests"
 cargo test --workspace --no-fail-fast "$@"
+# make test-one: one test file against the stack, and none of the stages below.
+[ -z "${CARGO_ONLY:-}" ] || { say "CARGO_ONLY: the other stages are skipped"; exit 0; }
 
 # Real client libraries from PyPI against the same gateway (requirements-clients.txt).
 ensure_clients_venv
