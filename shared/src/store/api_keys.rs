@@ -1,6 +1,6 @@
 //! Users' API keys (`USER#<id>` / `APIKEY`).
 
-use super::client::{delete_existing, found, to_item, DynamoStore};
+use super::client::{to_item, DynamoStore};
 use super::keys::{self, API_KEY, PROFILE};
 use super::StoreError;
 use crate::events::SecurityEvent;
@@ -42,7 +42,7 @@ impl DynamoStore {
         user_id: &str,
         events: &[SecurityEvent],
     ) -> Result<bool, StoreError> {
-        let delete = delete_existing(&self.table, keys::user_pk(user_id), API_KEY)?;
-        found(self.transact(events, vec![delete]).await)
+        self.delete_recorded(keys::user_pk(user_id), API_KEY, events)
+            .await
     }
 }

@@ -58,6 +58,17 @@ impl DynamoStore {
         &self.table
     }
 
+    /// Deletes one item, with the `events` that record it, if it exists; `false` if it did not.
+    pub(super) async fn delete_recorded(
+        &self,
+        pk: String,
+        sk: &str,
+        events: &[SecurityEvent],
+    ) -> Result<bool, StoreError> {
+        let delete = delete_existing(&self.table, pk, sk)?;
+        found(self.transact(events, vec![delete]).await)
+    }
+
     /// Every item of a partition whose sort key is in `range`, strongly consistent, across
     /// result pages.
     pub(super) async fn query_partition(

@@ -2,7 +2,7 @@
 //! add, verify and delete the devices: the device limit and "the last verified device of the
 //! active factor stays" then hold under concurrent requests, for both kinds alike.
 
-use super::client::{built, n, s, DynamoStore};
+use super::client::{built, n, s, update, DynamoStore};
 use super::keys::{self, attr, PROFILE};
 use super::StoreError;
 use crate::model::FactorType;
@@ -112,9 +112,7 @@ impl DynamoStore {
             TransactWriteItem::builder()
                 .delete(built(delete.build())?)
                 .build(),
-            TransactWriteItem::builder()
-                .update(built(count.build())?)
-                .build(),
+            update(count)?,
         ])
     }
 }

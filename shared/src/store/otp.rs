@@ -2,13 +2,13 @@
 //! that add, verify and delete them, so the device limit and the "last verified device of an
 //! OTP user" rule hold under concurrent requests.
 
-use super::client::{built, n, to_item, DynamoStore};
+use super::client::{n, to_item, update, DynamoStore};
 use super::device_counts::OTP;
 use super::keys::{self, attr};
 use super::StoreError;
 use crate::events::SecurityEvent;
 use crate::model::OtpDevice;
-use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem, Update};
+use aws_sdk_dynamodb::types::{AttributeValue, Update};
 
 impl DynamoStore {
     /// Adds the device unless the user already has `max_devices` (then `Conflict`).
@@ -24,9 +24,7 @@ impl DynamoStore {
         self.transact(
             events,
             vec![
-                TransactWriteItem::builder()
-                    .update(built(count.build())?)
-                    .build(),
+                update(count)?,
                 super::accounts::put_if_absent(
                     &self.table,
                     to_item(device, pk, &keys::otp_sk(&device.id))?,
@@ -59,18 +57,8 @@ impl DynamoStore {
             .expression_attribute_values(":false", AttributeValue::Bool(false))
             .expression_attribute_values(":step", n(step));
         let count = self.count_verified(user_id, &OTP);
-        self.transact(
-            events,
-            vec![
-                TransactWriteItem::builder()
-                    .update(built(device.build())?)
-                    .build(),
-                TransactWriteItem::builder()
-                    .update(built(count.build())?)
-                    .build(),
-            ],
-        )
-        .await
+        self.transact(events, vec![update(device)?, update(count)?])
+            .await
     }
 
     /// Deletes the device as it was read (same verified state). A verified device may not be

@@ -39,9 +39,7 @@ impl DynamoStore {
             link = link.expression_attribute_values(":old", s(&old.id));
         }
         let mut items = vec![
-            TransactWriteItem::builder()
-                .update(built(link.build())?)
-                .build(),
+            update(link)?,
             put_if_absent(
                 &self.table,
                 to_item(phone, pk.clone(), &keys::phone_sk(&phone.id))?,
@@ -83,9 +81,7 @@ impl DynamoStore {
         self.transact(
             events,
             vec![
-                TransactWriteItem::builder()
-                    .update(built(unlink.build())?)
-                    .build(),
+                update(unlink)?,
                 TransactWriteItem::builder()
                     .delete(built(delete.build())?)
                     .build(),
@@ -113,9 +109,7 @@ impl DynamoStore {
             .expression_attribute_names("#verified", attr::VERIFIED)
             .expression_attribute_values(":pin", to_value(pin)?)
             .expression_attribute_values(":false", AttributeValue::Bool(false));
-        let mut items = vec![TransactWriteItem::builder()
-            .update(built(set_pin.build())?)
-            .build()];
+        let mut items = vec![update(set_pin)?];
         items.extend(self.sms_spend_items(user_id, spend)?);
         self.transact(&[], items).await
     }

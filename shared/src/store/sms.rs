@@ -1,7 +1,7 @@
 //! What SMS cost: the user's send logs and the domain's hourly counter, written in the same
 //! transaction as what the SMS is for (`model::SmsSpend`).
 
-use super::client::{built, n, to_item, DynamoStore};
+use super::client::{built, n, to_item, update, DynamoStore};
 use super::keys::{self, attr};
 use super::StoreError;
 use crate::events::SecurityEvent;
@@ -51,7 +51,7 @@ impl DynamoStore {
             .map(|(before, after)| self.send_log_put(user_id, before, after))
             .collect::<Result<Vec<_>, _>>()?;
         if let Some((domain_id, hour)) = &spend.domain {
-            let update = Update::builder()
+            let hour_count = Update::builder()
                 .table_name(&self.table)
                 .set_key(Some(keys::key(
                     keys::domain_pk(domain_id),
@@ -69,11 +69,7 @@ impl DynamoStore {
                 .expression_attribute_values(":hour", n(hour.hour))
                 .expression_attribute_values(":expires", n(hour.expires_at()))
                 .expression_attribute_values(":max", n(spend.domain_max));
-            items.push(
-                TransactWriteItem::builder()
-                    .update(built(update.build())?)
-                    .build(),
-            );
+            items.push(update(hour_count)?);
         }
         Ok(items)
     }

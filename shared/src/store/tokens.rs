@@ -1,7 +1,7 @@
 //! Bearer tokens, keyed by the SHA-256 of their id.
 
 use super::accounts::put_if_absent;
-use super::client::{built, delete_existing, found, n, s, to_item, DynamoStore};
+use super::client::{built, n, s, to_item, DynamoStore};
 use super::keys::{self, attr, DOMAIN, PROFILE, TOKEN};
 use super::StoreError;
 use crate::events::SecurityEvent;
@@ -37,8 +37,8 @@ impl DynamoStore {
         token_hash: &str,
         events: &[SecurityEvent],
     ) -> Result<bool, StoreError> {
-        let delete = delete_existing(&self.table, keys::token_pk(token_hash), TOKEN)?;
-        found(self.transact(events, vec![delete]).await)
+        self.delete_recorded(keys::token_pk(token_hash), TOKEN, events)
+            .await
     }
 
     /// Stores a token issued for a first factor (a password or an API key), provided that

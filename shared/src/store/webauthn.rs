@@ -4,7 +4,7 @@
 //! same transactions, as for OTP devices.
 
 use super::accounts::put_if_absent;
-use super::client::{built, n, s, DynamoStore, Item};
+use super::client::{built, n, s, update, DynamoStore, Item};
 use super::device_counts::WEBAUTHN;
 use super::keys::{self, attr, CREDENTIAL};
 use super::StoreError;
@@ -45,9 +45,7 @@ impl DynamoStore {
         self.transact(
             events,
             vec![
-                TransactWriteItem::builder()
-                    .update(built(profile.build())?)
-                    .build(),
+                update(profile)?,
                 put_if_absent(
                     &self.table,
                     super::client::to_item(device, pk, &keys::webauthn_sk(&device.id))?,
@@ -104,12 +102,8 @@ impl DynamoStore {
         self.transact(
             events,
             vec![
-                TransactWriteItem::builder()
-                    .update(built(verify.build())?)
-                    .build(),
-                TransactWriteItem::builder()
-                    .update(built(count.build())?)
-                    .build(),
+                update(verify)?,
+                update(count)?,
                 put_if_absent(&self.table, reservation)?,
             ],
         )
