@@ -371,6 +371,12 @@ fn a_change_that_fails_or_is_refused_leaves_no_event() {
         "serviceUnavailable",
         None,
     );
+    // A refusal whose event cannot be written is a 503, not a 401 that leaves no trace.
+    login_reply(Gateway::ThrottledWrites, &u.username, "not-the-password").assert_fault(
+        503,
+        "serviceUnavailable",
+        None,
+    );
     // Failed: the login SMS cannot be sent. The password was right and the session opened:
     // the session goes, and the challenge's failure is recorded with its removal.
     let e164 = mfa::enable_sms(&u);
